@@ -1,0 +1,92 @@
+/**
+ * The public API: `createPulse(options)` returns a PulseClient. The demo, the embed
+ * script and the tests all use only this surface.
+ */
+import type {
+  BackendName,
+  CatalogItem,
+  EventInput,
+  PulseEvent,
+  RecommendResult,
+  Why,
+} from '../core/types.ts';
+
+export interface RetentionOptions {
+  /** Oldest events beyond this count are dropped on write. Default 1000. */
+  maxEvents?: number;
+  /** Events older than this are dropped on write and ignored on read. Default 365. */
+  maxAgeDays?: number;
+}
+
+export interface PulseOptions {
+  /** URL of the catalog JSON (schema: docs/catalog.md). */
+  catalogUrl: string;
+  /** URL of the folder holding `use-lite/` (the text backbone). */
+  modelsUrl: string;
+  /** URL of the item-vector manifest; default: the catalog URL with `.json` → `.vectors.json`. */
+  vectorsUrl?: string;
+  /** Force a backend instead of trying webgpu → wasm → cpu. */
+  backend?: BackendName;
+  /** IndexedDB database name; default "pulse". */
+  dbName?: string;
+  retention?: RetentionOptions;
+}
+
+export interface AdapterInfo {
+  vendor: string;
+  architecture: string;
+  description: string;
+  isFallbackAdapter: boolean;
+}
+
+export interface PulseStatus {
+  state: 'loading' | 'ready' | 'error';
+  /** The backend actually in use. */
+  backend: BackendName | null;
+  /** The first choice (the override, or webgpu). */
+  requestedBackend: BackendName;
+  /** True when `backend` is not what was requested. */
+  fallback: boolean;
+  /** Why each better backend was not used. */
+  fallbackReasons: string[];
+  /** The WebGPU adapter, when one was obtained. */
+  adapter: AdapterInfo | null;
+  catalog: { items: number; vectorsFromFile: number; embeddedOnDevice: number } | null;
+  /** Load phases in milliseconds (catalog, vectors, backend, embedding, …). */
+  loadTimings: Record<string, number>;
+  /** Set when state is "error". */
+  error: string | null;
+}
+
+export interface RecommendOptions {
+  /** How many items; default 10. */
+  k?: number;
+  /** Item ids never to return (in addition to everything in the history). */
+  exclude?: string[];
+}
+
+export type PulseEventName = 'status' | 'history';
+
+export interface PulseClient {
+  /** Resolves when catalog, vectors and backend are loaded; rejects with a typed error. */
+  readonly ready: Promise<PulseStatus>;
+  /** Records one event or a batch (all or nothing). Rejects with EventError on bad input. */
+  track(event: EventInput | EventInput[]): Promise<void>;
+  recommend(options?: RecommendOptions): Promise<RecommendResult>;
+  /** Why an item would be recommended to this shopper (closest history item, or popularity). */
+  explain(itemId: string): Promise<Why>;
+  /** The shopper's stored events, oldest first. */
+  history(): Promise<PulseEvent[]>;
+  /** The history as a JSON document the shopper can keep. */
+  exportHistory(): Promise<string>;
+  /** Deletes everything Pulse stored on this device. */
+  forget(): Promise<void>;
+  /** A snapshot of what the worker loaded and is using. */
+  status(): PulseStatus;
+  /** The validated catalog (fetched once, shared with the worker). */
+  catalog(): Promise<CatalogItem[]>;
+  /** Subscribe to status or history changes (including other tabs); returns an unsubscribe. */
+  on(event: PulseEventName, listener: () => void): () => void;
+  /** Terminates the worker and closes the database. */
+  close(): void;
+}

@@ -1,0 +1,130 @@
+/**
+ * createPulse: the one entry point. The page owns the history writes (so `track` is fast
+ * and works before the models load); the worker owns the backend, the item matrix and
+ * the ranking, and reads the same IndexedDB for each recommendation.
+ */
+import { validateCatalog } from '../core/catalog.ts';
+import type { CatalogItem, EventInput } from '../core/types.ts';
+import { openHistory, type HistoryStore } from '../store/history.ts';
+import type { PulseClient, PulseEventName, PulseOptions, PulseStatus } from './api.ts';
+import { PulseError, WorkerRpc } from './rpc.ts';
+
+export { PulseError } from './rpc.ts';
+export type * from './api.ts';
+
+const DEFAULT_DB = 'pulse';
+
+/** `…/movielens.json` → `…/movielens.vectors.json`. */
+export function defaultVectorsUrl(catalogUrl: string): string {
+  const url = new URL(catalogUrl, location.href);
+  url.pathname = url.pathname.replace(/(\.json)?$/, '.vectors.json');
+  return url.href;
+}
+
+async function fetchCatalog(catalogUrl: string): Promise<CatalogItem[]> {
+  let response: Response;
+  try {
+    response = await fetch(catalogUrl);
+  } catch (error) {
+    throw new PulseError('CatalogError', `could not fetch the catalog at ${catalogUrl}: ${String(error)}`);
+  }
+  if (!response.ok) throw new PulseError('CatalogError', `catalog ${catalogUrl}: HTTP ${response.status}`);
+  let raw: unknown;
+  try {
+    raw = await response.json();
+  } catch {
+    throw new PulseError('CatalogError', `catalog ${catalogUrl} is not valid JSON`);
+  }
+  return validateCatalog(raw);
+}
+
+function initialStatus(options: PulseOptions): PulseStatus {
+  return {
+    state: 'loading',
+    backend: null,
+    requestedBackend: options.backend ?? 'webgpu',
+    fallback: false,
+    fallbackReasons: [],
+    adapter: null,
+    catalog: null,
+    loadTimings: {},
+    error: null,
+  };
+}
+
+export function createPulse(options: PulseOptions): PulseClient {
+  const dbName = options.dbName ?? DEFAULT_DB;
+  const listeners: Record<PulseEventName, Set<() => void>> = { status: new Set(), history: new Set() };
+  const emit = (name: PulseEventName) => listeners[name].forEach((listener) => listener());
+  let status = initialStatus(options);
+
+  const worker = new Worker(new URL('../worker/worker.ts', import.meta.url), { type: 'module', name: 'pulse' });
+  const rpc = new WorkerRpc(worker, (event) => {
+    status = event.status;
+    emit('status');
+  });
+
+  // History is usable at once, independently of model loading.
+  const store: Promise<HistoryStore> = openHistory({ dbName, ...options.retention }).then((history) => {
+    history.onChange(() => emit('history'));
+    return history;
+  });
+  const catalog = fetchCatalog(options.catalogUrl);
+
+  const ready = (async () => {
+    try {
+      const items = await catalog;
+      status = await rpc.call({
+        type: 'init',
+        catalog: items,
+        vectorsUrl: new URL(options.vectorsUrl ?? defaultVectorsUrl(options.catalogUrl), location.href).href,
+        modelsUrl: new URL(options.modelsUrl, location.href).href.replace(/\/$/, ''),
+        ...(options.backend ? { backend: options.backend } : {}),
+        dbName,
+        retention: options.retention ?? {},
+      });
+      emit('status');
+      return status;
+    } catch (error) {
+      status = { ...status, state: 'error', error: error instanceof Error ? error.message : String(error) };
+      emit('status');
+      throw error;
+    }
+  })();
+  // Callers that never await `ready` must not see an unhandled rejection; they see status.
+  ready.catch(() => {});
+
+  return {
+    ready,
+    async track(event: EventInput | EventInput[]) {
+      await (await store).add(event);
+    },
+    async recommend(recommendOptions = {}) {
+      await ready;
+      return rpc.call({ type: 'recommend', options: recommendOptions });
+    },
+    async explain(itemId: string) {
+      await ready;
+      return rpc.call({ type: 'explain', itemId });
+    },
+    async history() {
+      return (await store).list();
+    },
+    async exportHistory() {
+      return (await store).exportJson();
+    },
+    async forget() {
+      await (await store).forget();
+    },
+    status: () => status,
+    catalog: () => catalog,
+    on(name, listener) {
+      listeners[name].add(listener);
+      return () => listeners[name].delete(listener);
+    },
+    close() {
+      rpc.terminate();
+      void store.then((history) => history.close());
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { itemSignals, ratingWeight } from './profile.ts';
+import type { PulseEvent } from './types.ts';
+
+const NOW = Date.UTC(2026, 10, 25);
+const DAY = 86_400_000;
+const ev = (type: PulseEvent['type'], itemId: string, ts: number, value?: number): PulseEvent =>
+  value === undefined ? { type, itemId, ts } : { type, itemId, ts, value };
+
+test('rating maps 5★ → +1, 3★ → 0, 1★ → −1', () => {
+  assert.equal(ratingWeight(5), 1);
+  assert.equal(ratingWeight(3), 0);
+  assert.equal(ratingWeight(1), -1);
+});
+
+test('a dismissal overrides a like; the latest rating wins', () => {
+  const signals = itemSignals(
+    [ev('rating', 'a', NOW - 3, 5), ev('dismiss', 'a', NOW - 2), ev('rating', 'b', NOW - 5, 1), ev('rating', 'b', NOW - 1, 5)],
+    NOW,
+    { positionDecay: 1 },
+  );
+  const byId = Object.fromEntries(signals.map((s) => [s.itemId, s]));
+  assert.equal(byId.a!.action, 'dismissed');
+  assert.ok(byId.a!.weight < 0);
+  assert.equal(byId.b!.action, 'liked');
+  assert.ok(Math.abs(byId.b!.weight - 1) < 1e-6);
+});
+
+test('implicit signals add up to a cap and name the strongest action', () => {
+  const views = Array.from({ length: 20 }, (_, i) => ev('view', 'x', NOW - i));
+  const [x] = itemSignals([...views, ev('cart', 'x', NOW - 30)], NOW, { positionDecay: 1 });
+  assert.equal(x!.action, 'added to cart');
+  assert.ok(Math.abs(x!.weight - 1.5) < 1e-6);
+});
+
+test('older and earlier-touched items weigh less; newest first', () => {
+  const signals = itemSignals([ev('rating', 'old', NOW - 60 * DAY, 5), ev('rating', 'new', NOW, 5)], NOW, { halfLifeDays: 30 });
+  assert.deepEqual(signals.map((s) => s.itemId), ['new', 'old']);
+  assert.ok(Math.abs(signals[1]!.weight - 0.25 * 0.97) < 1e-6);
+});
+
+test('empty history gives no signals', () => {
+  assert.deepEqual(itemSignals([], NOW), []);
+});

@@ -1,0 +1,71 @@
+/**
+ * The vocabulary shared by page, worker, Node commands and tests.
+ * Platform-free: no DOM, no tfjs. One word per concept (see DESIGN.md "Names").
+ */
+
+/** One sellable thing in a shop's catalog. Schema documented in docs/catalog.md. */
+export interface CatalogItem {
+  /** Stable, unique, non-empty. */
+  id: string;
+  /** What a shopper sees; non-empty. */
+  title: string;
+  /** What the text backbone reads to understand the item (title, categories, description …). */
+  text: string;
+  /** Zero or more category labels, e.g. genres. */
+  categories: string[];
+  /** Release / model year, or null when unknown. */
+  year: number | null;
+  url?: string;
+  image?: string;
+  price?: number;
+  /** Optional popularity signal (e.g. sales or ratings count); drives the cold-start fallback. */
+  popularity?: number;
+}
+
+export const EVENT_TYPES = ['view', 'click', 'cart', 'purchase', 'rating', 'dismiss'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** One thing the shopper did, as stored in their own browser. */
+export interface PulseEvent {
+  type: EventType;
+  itemId: string;
+  /** Required for `rating` (0–5 stars); ignored otherwise. */
+  value?: number;
+  /** Milliseconds since the epoch. */
+  ts: number;
+}
+
+/** What a caller passes to `track`: `ts` defaults to now. */
+export type EventInput = Omit<PulseEvent, 'ts'> & { ts?: number };
+
+/** Why an item was recommended. */
+export type Why =
+  | { kind: 'similar'; text: string; itemId: string; title: string; similarity: number }
+  | { kind: 'popular'; text: string };
+
+export interface Recommendation {
+  id: string;
+  score: number;
+  why: Why;
+}
+
+export type BackendName = 'webgpu' | 'wasm' | 'cpu';
+
+export interface RecommendTimings {
+  /** Reading the history from IndexedDB. */
+  historyMs: number;
+  /** Building the user vector. */
+  queryMs: number;
+  /** Scoring every item (the matrix product) and top-k. */
+  scoreMs: number;
+  /** Whole request as seen by the worker. */
+  totalMs: number;
+}
+
+export interface RecommendResult {
+  items: Recommendation[];
+  /** `personal` when history drove the ranking, `popular` for the cold-start fallback. */
+  strategy: 'personal' | 'popular';
+  backend: BackendName;
+  timings: RecommendTimings;
+}

@@ -1,0 +1,34 @@
+/**
+ * The one way the demo builds DOM. Text always goes in through textContent, never
+ * innerHTML: catalog titles are data and may contain markup characters ("Tom & Viv").
+ */
+type Attrs = Record<string, string | number | boolean | null | undefined>;
+
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: Array<Node | string | null | undefined>
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  setAttrs(node, attrs);
+  for (const child of children) {
+    if (child === null || child === undefined) continue;
+    node.append(typeof child === 'string' ? document.createTextNode(child) : child);
+  }
+  return node;
+}
+
+/** `class` and `data-*` like HTML; `false`/`null`/`undefined` leave the attribute out. */
+export function setAttrs(node: Element, attrs: Attrs): void {
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === false || value === null || value === undefined) node.removeAttribute(name);
+    else node.setAttribute(name, value === true ? '' : String(value));
+  }
+}
+
+/** Looks an element up by id and fails loudly when index.html and the code disagree. */
+export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
+  const node = document.getElementById(id);
+  if (!node) throw new Error(`index.html has no element #${id}`);
+  return node as T;
+}

@@ -1,0 +1,116 @@
+/**
+ * The demo storefront: wires the Pulse client (the only way this page touches the
+ * history, the worker or the models) to the browse grid, the recommendations rail,
+ * the privacy panel and the engine status.
+ */
+import type { PulseClient } from '../client/api.ts';
+import { createPulse } from '../client/create-pulse.ts';
+import type { CatalogItem } from '../core/types.ts';
+import './styles.css';
+import { backendFromQuery } from './backend-param.ts';
+import { showCatalogError, showCatalogLoading } from './catalog-placeholder.ts';
+import { CatalogView } from './catalog-view.ts';
+import { DetailPanel } from './detail-panel.ts';
+import { errorMessage } from './format.ts';
+import { eventFor, isRepeat } from './item-actions.ts';
+import type { ItemAction } from './item-actions.ts';
+import { PrivacyPanel } from './privacy-panel.ts';
+import { RecsRail } from './recs-rail.ts';
+import { ShopperHistory } from './shopper-history.ts';
+import { StatusPanel } from './status-panel.ts';
+import { showToast } from './toasts.ts';
+
+declare global {
+  interface Window {
+    /** The live client, for tests and curious shoppers (same declaration as e2e/harness.ts). */
+    pulse: PulseClient;
+  }
+}
+
+const CATALOG_URL = '/catalog/movielens.json';
+const MODELS_URL = '/models';
+
+const body = document.body;
+body.dataset.pulseState = 'loading';
+showCatalogLoading();
+
+const choice = backendFromQuery(location.search);
+const status = new StatusPanel(choice);
+
+let pulse: PulseClient;
+try {
+  pulse = createPulse({ catalogUrl: CATALOG_URL, modelsUrl: MODELS_URL, backend: choice.backend });
+} catch (error) {
+  // Without a client nothing else can work; say so everywhere instead of leaving blanks.
+  const message = errorMessage(error);
+  body.dataset.pulseState = 'error';
+  status.showReadyError(message);
+  status.render({ state: 'error', backend: null, requestedBackend: choice.backend ?? 'webgpu', fallback: false, fallbackReasons: [], adapter: null, catalog: null, loadTimings: {}, error: message });
+  showCatalogError(message);
+  throw error;
+}
+window.pulse = pulse;
+const client = pulse;
+
+const history = new ShopperHistory(client, (what, error) => showToast(`${what}: ${errorMessage(error)}`, 'error'));
+const privacy = new PrivacyPanel(client, history, showToast);
+const catalog: Promise<readonly CatalogItem[]> = client.catalog();
+
+function act(item: CatalogItem, action: ItemAction, card: HTMLElement | null): void {
+  if (action.kind === 'view') {
+    if (!card) return;
+    // A second click on the open movie closes it (and is not another view).
+    if (detail.openItemId() === item.id) {
+      detail.close(true);
+      return;
+    }
+    detail.open(item, card, 'row');
+  } else if (isRepeat(action, history.state(item.id))) {
+    return;
+  }
+  void history.record(eventFor(item.id, action));
+  if (action.kind === 'dismiss') showToast(`Got it — you won't be offered “${item.title}”.`);
+}
+
+const detail = new DetailPanel(client, history, (item, action) => act(item, action, null));
+const rail = new RecsRail(
+  client,
+  catalog,
+  (item, anchor) => {
+    if (detail.openItemId() === item.id) return;
+    detail.open(item, anchor, 'after');
+    void history.record(eventFor(item.id, { kind: 'view' }));
+  },
+  (result) => status.showRecommend(result),
+);
+history.onCommit(() => rail.refreshSoon());
+
+const renderStatus = (): void => status.render(client.status());
+client.on('status', renderStatus);
+renderStatus();
+client.ready.then(
+  () => {
+    renderStatus();
+    body.dataset.pulseState = 'ready';
+  },
+  (error: unknown) => {
+    status.showReadyError(errorMessage(error));
+    renderStatus();
+    body.dataset.pulseState = 'error';
+  },
+);
+
+catalog.then(
+  (items) => {
+    new CatalogView(items, history, {
+      onAction: (item, action, card) => act(item, action, card),
+      beforeRender: () => {
+        if (detail.element.closest('#catalog-grid')) detail.close();
+      },
+    });
+    privacy.setCatalog(items);
+  },
+  (error: unknown) => showCatalogError(errorMessage(error)),
+);
+
+void history.reload();

@@ -1,0 +1,130 @@
+/**
+ * The Pulse worker: owns the tfjs backend, the catalog's item matrix and the ranking.
+ * Reads the shopper's history straight from IndexedDB (same origin, same database as the
+ * page), so history never crosses a message boundary it does not need to.
+ */
+/// <reference lib="webworker" />
+import type { PulseStatus } from '../client/api.ts';
+import { buildRankingIndex, explain, rank, type RankingIndex } from '../core/ranker.ts';
+import { centerRows } from '../core/vector-math.ts';
+import type { RecommendResult } from '../core/types.ts';
+import { openHistory, type HistoryStore } from '../store/history.ts';
+import { chooseBackend } from './backend.ts';
+import { loadItemMatrix } from './item-matrix.ts';
+import { toWireError, type InitRequest, type Request, type RequestMessage, type Results, type WorkerMessage } from './protocol.ts';
+import { createTfScorer, type TfScorer } from './tf-scorer.ts';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+interface Engine {
+  index: RankingIndex;
+  scorer: TfScorer;
+  history: HistoryStore;
+}
+
+let status: PulseStatus = {
+  state: 'loading',
+  backend: null,
+  requestedBackend: 'webgpu',
+  fallback: false,
+  fallbackReasons: [],
+  adapter: null,
+  catalog: null,
+  loadTimings: {},
+  error: null,
+};
+let engine: Promise<Engine> | null = null;
+
+function post(message: WorkerMessage): void {
+  self.postMessage(message);
+}
+
+function setStatus(patch: Partial<PulseStatus>): void {
+  status = { ...status, ...patch, loadTimings: { ...status.loadTimings, ...patch.loadTimings } };
+  post({ kind: 'status', status });
+}
+
+async function timed<T>(phase: string, work: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  const result = await work();
+  setStatus({ loadTimings: { [phase]: Math.round(performance.now() - t0) } });
+  return result;
+}
+
+async function init(request: InitRequest): Promise<Engine> {
+  const t0 = performance.now();
+  const choice = await timed('backendMs', () => chooseBackend(request.backend));
+  setStatus({
+    backend: choice.backend,
+    requestedBackend: choice.requested,
+    fallback: choice.backend !== choice.requested,
+    fallbackReasons: choice.fallbackReasons,
+    adapter: choice.adapter,
+  });
+  const history = await timed('historyMs', () => openHistory({ dbName: request.dbName, ...request.retention }));
+  const matrix = await loadItemMatrix(request.catalog, request.vectorsUrl, request.modelsUrl, (phase, ms) =>
+    setStatus({ loadTimings: { [phase]: Math.round(ms) } }),
+  );
+  centerRows(matrix.vectors, matrix.dims);
+  const index = buildRankingIndex(request.catalog, matrix.vectors, matrix.dims);
+  const scorer = await timed('uploadMs', async () => createTfScorer(index));
+  setStatus({
+    state: 'ready',
+    catalog: { items: request.catalog.length, vectorsFromFile: matrix.fromFile, embeddedOnDevice: matrix.embedded },
+    loadTimings: { totalMs: Math.round(performance.now() - t0) },
+  });
+  return { index, scorer, history };
+}
+
+async function ready(): Promise<Engine> {
+  if (!engine) throw new Error('the worker has not been initialised: send "init" first');
+  return engine;
+}
+
+async function recommend(request: Extract<Request, { type: 'recommend' }>): Promise<RecommendResult> {
+  const t0 = performance.now();
+  const { index, scorer, history } = await ready();
+  const events = await history.list();
+  const t1 = performance.now();
+  const ranking = await rank(events, index, scorer, { k: request.options.k ?? 10, exclude: request.options.exclude ?? [] });
+  return {
+    items: ranking.items,
+    strategy: ranking.strategy,
+    backend: status.backend ?? 'cpu',
+    timings: {
+      historyMs: t1 - t0,
+      queryMs: ranking.queryMs,
+      scoreMs: ranking.scoreMs,
+      totalMs: performance.now() - t0,
+    },
+  };
+}
+
+async function handle(request: Request): Promise<Results[keyof Results]> {
+  switch (request.type) {
+    case 'init':
+      if (engine) throw new Error('the worker is already initialised');
+      engine = init(request);
+      engine.catch((error: unknown) => setStatus({ state: 'error', error: toWireError(error).message }));
+      await engine;
+      return status;
+    case 'recommend':
+      return recommend(request);
+    case 'explain': {
+      const { index, history } = await ready();
+      return explain(await history.list(), index, request.itemId);
+    }
+  }
+}
+
+self.addEventListener('message', (event: MessageEvent<RequestMessage>) => {
+  const { id, ...request } = event.data;
+  handle(request as Request).then(
+    (result) => post({ kind: 'reply', id, ok: true, result }),
+    (error: unknown) => post({ kind: 'reply', id, ok: false, error: toWireError(error) }),
+  );
+});
+
+// An uncaught error outside a request still reaches the page as a status, never silence.
+self.addEventListener('error', (event) => setStatus({ state: 'error', error: event.message }));
+self.addEventListener('unhandledrejection', (event) => setStatus({ state: 'error', error: toWireError(event.reason).message }));

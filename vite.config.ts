@@ -1,0 +1,63 @@
+import { cpSync, createReadStream, existsSync, statSync } from 'node:fs';
+import { extname, join, normalize, resolve } from 'node:path';
+import type { Connect, Plugin } from 'vite';
+import { defineConfig } from 'vite';
+
+const MODELS_DIR = resolve(import.meta.dirname, 'models');
+const TYPES: Record<string, string> = {
+  '.json': 'application/json',
+  '.bin': 'application/octet-stream',
+  '.onnx': 'application/octet-stream',
+  '.md': 'text/markdown; charset=utf-8',
+};
+
+/** Serves `models/` at `/models/` in dev, and copies it into the build, so artifacts live in one place. */
+function serveModels(): Plugin {
+  const middleware: Connect.NextHandleFunction = (req, res, next) => {
+    const url = decodeURIComponent((req.url ?? '').split('?')[0]!);
+    if (!url.startsWith('/models/')) return next();
+    const file = normalize(join(MODELS_DIR, url.slice('/models/'.length)));
+    if (!file.startsWith(MODELS_DIR) || !existsSync(file) || !statSync(file).isFile()) return next();
+    res.setHeader('Content-Type', TYPES[extname(file)] ?? 'application/octet-stream');
+    res.setHeader('Content-Length', statSync(file).size);
+    createReadStream(file).pipe(res);
+  };
+  let outDir = 'dist';
+  return {
+    name: 'pulse-models',
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
+    configureServer(server) {
+      server.middlewares.use(middleware);
+    },
+    closeBundle() {
+      cpSync(MODELS_DIR, join(outDir, 'models'), { recursive: true });
+    },
+  };
+}
+
+export default defineConfig({
+  plugins: [serveModels()],
+  worker: { format: 'es' },
+  build: {
+    target: 'es2022',
+    // The wasm backend's pthread glue breaks when minified (see PLATFORM.md); size matters less than working.
+    minify: false,
+    chunkSizeWarningLimit: 4096,
+    rollupOptions: { input: { main: resolve(import.meta.dirname, 'index.html') } },
+  },
+  optimizeDeps: {
+    include: [
+      '@tensorflow/tfjs-core',
+      '@tensorflow/tfjs-converter',
+      '@tensorflow/tfjs-backend-cpu',
+      '@tensorflow/tfjs-backend-wasm',
+      '@tensorflow/tfjs-backend-webgpu',
+      'idb',
+    ],
+    exclude: ['onnxruntime-web', '@huggingface/transformers'],
+  },
+  server: { host: '127.0.0.1' },
+  preview: { host: '127.0.0.1' },
+});
