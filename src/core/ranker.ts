@@ -48,7 +48,9 @@ export function buildRankingIndex(items: readonly CatalogItem[], vectors: Float3
   }
   const indexOf = new Map(items.map((item, i) => [item.id, i] as const));
   const logs = items.map((item) => Math.log1p(Math.max(0, item.popularity ?? 0)));
-  const max = Math.max(0, ...logs);
+  // A loop, not Math.max(...logs): spreading 100k arguments overflows the worker's stack.
+  let max = 0;
+  for (const l of logs) if (l > max) max = l;
   const popularity = Float32Array.from(logs, (l) => (max > 0 ? l / max : 0));
   return { items, indexOf, vectors, dims, popularity };
 }
