@@ -148,9 +148,9 @@ test('items missing from the vector file are embedded on the device', async () =
   assert.equal(s.state, 'ready', s.error ?? '');
   assert.equal(s.catalog?.embeddedOnDevice, 1);
   assert.equal(s.catalog?.vectorsFromFile, catalog.size);
+  await page.evaluate(() => window.pulse.forget());
   const why = await page.evaluate((id) => window.pulse.explain(id), extra.id);
   assert.equal(why.kind, 'popular', 'no history yet, so no evidence');
-  await page.evaluate(() => window.pulse.forget());
   await likeAll(page, FAMILY_FILMS);
   const near = await page.evaluate((id) => window.pulse.explain(id), extra.id);
   assert.equal(near.kind, 'similar');
