@@ -83,7 +83,8 @@ const rail = new RecsRail(
   },
   (result) => status.showRecommend(result),
 );
-history.onCommit(() => rail.refreshSoon());
+// Any change to the history — this page, another tab, or a direct `pulse.track` — re-ranks.
+client.on('history', () => rail.refreshSoon());
 
 const renderStatus = (): void => status.render(client.status());
 client.on('status', renderStatus);
