@@ -173,6 +173,21 @@ test('a malformed catalog fails with an error naming the row and field', async (
   await page.close();
 });
 
+test('the demo: liking a card re-ranks the rail, with a why for each item', async () => {
+  const page = await session.newPage();
+  await openDemo(page, server.url);
+  await page.evaluate(() => window.pulse.forget());
+  await page.waitForSelector('#recs[data-strategy="popular"]');
+  await page.click('#catalog [data-item-id="1"] [data-action="like"]');
+  await page.waitForSelector('#recs[data-strategy="personal"]', { timeout: 60_000 });
+  const whys = await page.$$eval('#recs li.rec .rec__why', (nodes) => nodes.map((n) => n.textContent ?? ''));
+  assert.ok(whys.length > 0);
+  assert.ok(whys.every((text) => text.includes('Toy Story')), whys.join(' | '));
+  await page.screenshot({ path: 'test-results/demo-personal.png' });
+  await page.evaluate(() => window.pulse.forget());
+  await page.close();
+});
+
 test('no request left 127.0.0.1 and no console errors', () => {
   assert.ok(session.requests.length > 0, 'requests were recorded');
   assert.deepEqual(foreignRequests(session.requests), []);
