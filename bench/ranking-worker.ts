@@ -13,6 +13,7 @@ import { chooseBackend } from '../src/worker/backend.ts';
 import { createTfScorer } from '../src/worker/tf-scorer.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import type { CaseResult, CaseSpec, CatalogInfo, CatalogName, WorkerReply, WorkerRequest } from './protocol.ts';
+import { seededRandom } from '../src/core/random.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -28,17 +29,6 @@ const FLOOR_WARMUP_MAX_PASSES = 40;
 const FLOOR_WARMUP_MIN_MS = 300;
 const FLOOR_WARMUP_MAX_MS = 3000;
 
-/** mulberry32: small, fast and seedable, so every backend sees the same catalog and queries. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Rows of Gaussian noise scaled to unit length: uniformly random directions. */
 function randomUnitRows(out: Float32Array, dims: number, random: () => number, rows?: Iterable<number>): void {
@@ -98,14 +88,14 @@ async function loadMovielens(): Promise<Catalog> {
     for (const [item, row] of plan.fromFile) vectors.set(decoded.vectors.subarray(row * dims, (row + 1) * dims), item * dims);
     // Rows the file does not cover would be embedded by the backbone in the product; their
     // values do not change the timing, so random rows stand in (and are counted).
-    randomUnitRows(vectors, dims, rng(7), plan.missing);
+    randomUnitRows(vectors, dims, seededRandom(7), plan.missing);
     source = 'vector-file';
     randomRows = plan.missing.length;
     if (randomRows > 0) note = `${randomRows} rows not in the vector file (or changed): random`;
   }
   if (!vectors) {
     vectors = new Float32Array(items.length * dims);
-    randomUnitRows(vectors, dims, rng(7));
+    randomUnitRows(vectors, dims, seededRandom(7));
   }
   // As worker.ts does before building the index.
   centerRows(vectors, dims);
@@ -116,7 +106,7 @@ async function loadMovielens(): Promise<Catalog> {
 
 function loadSynthetic(): Catalog {
   const t0 = performance.now();
-  const random = rng(100_000);
+  const random = seededRandom(100_000);
   const vectors = new Float32Array(SYNTHETIC_ITEMS * DIMS);
   randomUnitRows(vectors, DIMS, random);
   const items: CatalogItem[] = Array.from({ length: SYNTHETIC_ITEMS }, (_, i) => ({
@@ -221,7 +211,7 @@ async function runCase(spec: CaseSpec): Promise<CaseResult> {
   const backendMs = performance.now() - t;
 
   // Queries are drawn before any timing: a warm-up query, then one per timed run.
-  const random = rng(spec.seed);
+  const random = seededRandom(spec.seed);
   const queries = new Float32Array((spec.runs + 2) * index.dims);
   randomUnitRows(queries, index.dims, random);
   const query = (i: number) => queries.subarray(i * index.dims, (i + 1) * index.dims);

@@ -18,6 +18,7 @@ import { centerRows } from '../src/core/vector-math.ts';
 import { useNodeBackend } from '../src/model/node-backend.ts';
 import { loadTextBackboneFromDir, readModelJson, readVocabFile, readWeightData } from '../src/model/node-model-files.ts';
 import { TextBackbone, TEXT_DIMS } from '../src/model/use-lite.ts';
+import { seededRandom } from '../src/core/random.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -193,20 +194,9 @@ function encodeWeights(specs: tf.io.WeightsManifestEntry[], data: ArrayBuffer, s
 
 // ── measurement ────────────────────────────────────────────────────────────────────────
 
-/** mulberry32: a tiny seeded PRNG so the sample is the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function sampleIndices(n: number, k: number, seed: number): number[] {
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const pool = Array.from({ length: n }, (_, i) => i);
   const take = Math.min(k, n);
   for (let i = 0; i < take; i++) {

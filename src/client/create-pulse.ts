@@ -6,7 +6,8 @@
 import { validateCatalog } from '../core/catalog.ts';
 import type { CatalogItem, EventInput } from '../core/types.ts';
 import { openHistory, type HistoryStore } from '../store/history.ts';
-import type { PulseClient, PulseEventName, PulseOptions, PulseStatus } from './api.ts';
+import type { PulseClient, PulseEventName, PulseOptions } from './api.ts';
+import { loadingStatus } from '../worker/protocol.ts';
 import { PulseError, WorkerRpc } from './rpc.ts';
 
 export { PulseError } from './rpc.ts';
@@ -38,25 +39,11 @@ async function fetchCatalog(catalogUrl: string): Promise<CatalogItem[]> {
   return validateCatalog(raw);
 }
 
-function initialStatus(options: PulseOptions): PulseStatus {
-  return {
-    state: 'loading',
-    backend: null,
-    requestedBackend: options.backend ?? 'webgpu',
-    fallback: false,
-    fallbackReasons: [],
-    adapter: null,
-    catalog: null,
-    loadTimings: {},
-    error: null,
-  };
-}
-
 export function createPulse(options: PulseOptions): PulseClient {
   const dbName = options.dbName ?? DEFAULT_DB;
   const listeners: Record<PulseEventName, Set<() => void>> = { status: new Set(), history: new Set() };
   const emit = (name: PulseEventName) => listeners[name].forEach((listener) => listener());
-  let status = initialStatus(options);
+  let status = loadingStatus(options.backend ?? 'webgpu');
 
   const worker = new Worker(new URL('../worker/worker.ts', import.meta.url), { type: 'module', name: 'pulse' });
   const rpc = new WorkerRpc(worker, (event) => {

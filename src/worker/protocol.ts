@@ -47,6 +47,21 @@ export interface StatusEvent {
 
 export type WorkerMessage = Reply | StatusEvent;
 
+/** What both sides know before the worker has loaded anything. */
+export function loadingStatus(requestedBackend: BackendName): PulseStatus {
+  return {
+    state: 'loading',
+    backend: null,
+    requestedBackend,
+    fallback: false,
+    fallbackReasons: [],
+    adapter: null,
+    catalog: null,
+    loadTimings: {},
+    error: null,
+  };
+}
+
 export function toWireError(error: unknown): WireError {
   if (error instanceof Error) return { name: error.name, message: error.message };
   return { name: 'Error', message: String(error) };

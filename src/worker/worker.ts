@@ -11,7 +11,7 @@ import type { RecommendResult } from '../core/types.ts';
 import { openHistory, type HistoryStore } from '../store/history.ts';
 import { chooseBackend } from './backend.ts';
 import { loadItemMatrix } from './item-matrix.ts';
-import { toWireError, type InitRequest, type Request, type RequestMessage, type Results, type WorkerMessage } from './protocol.ts';
+import { loadingStatus, toWireError, type InitRequest, type Request, type RequestMessage, type Results, type WorkerMessage } from './protocol.ts';
 import { createTfScorer, type TfScorer } from './tf-scorer.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -22,17 +22,7 @@ interface Engine {
   history: HistoryStore;
 }
 
-let status: PulseStatus = {
-  state: 'loading',
-  backend: null,
-  requestedBackend: 'webgpu',
-  fallback: false,
-  fallbackReasons: [],
-  adapter: null,
-  catalog: null,
-  loadTimings: {},
-  error: null,
-};
+let status: PulseStatus = loadingStatus('webgpu');
 let engine: Promise<Engine> | null = null;
 
 function post(message: WorkerMessage): void {
