@@ -69,3 +69,12 @@ export interface RecommendResult {
   backend: BackendName;
   timings: RecommendTimings;
 }
+
+/**
+ * One event in a training or evaluation log: a shopper's event plus who did it. Logs use the
+ * same vocabulary as the browser so that the towers and the teacher read both alike.
+ * MovieLens ratings become `{type: 'rating', value: stars}`.
+ */
+export interface Interaction extends PulseEvent {
+  user: string;
+}
