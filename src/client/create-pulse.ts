@@ -5,9 +5,10 @@
  */
 import { validateCatalog } from '../core/catalog.ts';
 import type { CatalogItem, EventInput } from '../core/types.ts';
+import type { RationaleRequestOptions } from '../slm/slm-types.ts';
 import { openHistory, type HistoryStore } from '../store/history.ts';
 import type { PulseClient, PulseEventName, PulseOptions } from './api.ts';
-import { loadingStatus } from '../worker/protocol.ts';
+import { loadingStatus, type WorkerMessage } from '../worker/protocol.ts';
 import { PulseError, WorkerRpc } from './rpc.ts';
 
 export { PulseError } from './rpc.ts';
@@ -43,12 +44,20 @@ export function createPulse(options: PulseOptions): PulseClient {
   const dbName = options.dbName ?? DEFAULT_DB;
   const listeners: Record<PulseEventName, Set<() => void>> = { status: new Set(), history: new Set() };
   const emit = (name: PulseEventName) => listeners[name].forEach((listener) => listener());
-  let status = loadingStatus(options.backend ?? 'webgpu');
+  let status = loadingStatus(options.backend ?? 'webgpu', options.slm?.enabled !== false);
 
   const worker = new Worker(new URL('../worker/worker.ts', import.meta.url), { type: 'module', name: 'pulse' });
   const rpc = new WorkerRpc(worker, (event) => {
     status = event.status;
     emit('status');
+  });
+
+  // Rationale text streamed by the worker, routed to the call that asked for it.
+  const streams = new Map<number, NonNullable<RationaleRequestOptions['onToken']>>();
+  let nextStreamId = 1;
+  worker.addEventListener('message', (event: MessageEvent<WorkerMessage>) => {
+    const message = event.data;
+    if (message.kind === 'rationale-token') streams.get(message.streamId)?.(message.text, message.candidate);
   });
 
   // History is usable at once, independently of model loading.
@@ -69,6 +78,7 @@ export function createPulse(options: PulseOptions): PulseClient {
         ...(options.backend ? { backend: options.backend } : {}),
         dbName,
         retention: options.retention ?? {},
+        ...(options.slm ? { slm: options.slm } : {}),
       });
       emit('status');
       return status;
@@ -89,6 +99,22 @@ export function createPulse(options: PulseOptions): PulseClient {
     async recommend(recommendOptions = {}) {
       await ready;
       return rpc.call({ type: 'recommend', options: recommendOptions });
+    },
+    async rationale(rationaleOptions: RationaleRequestOptions = {}) {
+      await ready;
+      const streamId = nextStreamId++;
+      const { onToken, signal, fresh } = rationaleOptions;
+      if (onToken) streams.set(streamId, onToken);
+      const cancel = () => void rpc.call({ type: 'cancelRationale', streamId }).catch(() => {});
+      signal?.addEventListener('abort', cancel, { once: true });
+      try {
+        const pending = rpc.call({ type: 'rationale', streamId, ...(fresh ? { fresh } : {}) });
+        if (signal?.aborted) cancel();
+        return await pending;
+      } finally {
+        streams.delete(streamId);
+        signal?.removeEventListener('abort', cancel);
+      }
     },
     async explain(itemId: string) {
       await ready;

@@ -16,6 +16,7 @@ import {
   type Tensor,
 } from '@huggingface/transformers';
 import { DTYPE_SUFFIX } from './dtype-choice.ts';
+import type { GenerationControl } from './generation-control.ts';
 import type { SlmDevice, SlmDtype } from './slm-types.ts';
 import { GenerationStopped, type SamplingPlan } from './tot-lite.ts';
 
@@ -35,9 +36,12 @@ export interface LoadProgress {
   total: number;
 }
 
+/** `cpu` is onnxruntime-node's device: Node scripts and unit tests, never the browser. */
+export type ModelDevice = SlmDevice | 'cpu';
+
 export interface LoadOptions {
   model: string;
-  device: SlmDevice;
+  device: ModelDevice;
   dtype: SlmDtype;
   /** false: only the local models folder is tried. */
   remote: boolean;
@@ -52,17 +56,6 @@ export interface LoadReport {
   totalMs: number;
   /** Bytes of every file fetched. */
   bytes: number;
-}
-
-/** Per-call handle to stop a generation from outside (cancel button, timeout). */
-export class GenerationControl {
-  readonly criteria = new InterruptableStoppingCriteria();
-  reason: 'timeout' | 'cancelled' | null = null;
-
-  stop(reason: 'timeout' | 'cancelled'): void {
-    this.reason ??= reason;
-    this.criteria.interrupt();
-  }
 }
 
 export interface GenerateOptions {
@@ -94,7 +87,7 @@ function message(error: unknown): string {
 export class SlmModel {
   private constructor(
     readonly model: string,
-    readonly device: SlmDevice,
+    readonly device: ModelDevice,
     readonly dtype: SlmDtype,
     private readonly tokenizer: PreTrainedTokenizer,
     private readonly lm: PreTrainedModel,
@@ -196,18 +189,25 @@ export class SlmModel {
       },
     });
     const stopping = new StoppingCriteriaList();
-    if (options.control) stopping.push(options.control.criteria);
+    const interrupt = new InterruptableStoppingCriteria();
+    stopping.push(interrupt);
+    const unsubscribe = options.control?.onStop(() => interrupt.interrupt());
     const { seed, ...sampling } = options.sampling;
     // transformers.js samples from one module-level Mersenne Twister: seeding it right
     // before each candidate makes the candidates of a history repeatable.
     if (seed !== undefined) random.seed(seed);
-    const output = (await this.lm.generate({
-      ...inputs,
-      ...sampling,
-      max_new_tokens: maxNewTokens,
-      streamer,
-      stopping_criteria: stopping,
-    })) as Tensor;
+    let output: Tensor;
+    try {
+      output = (await this.lm.generate({
+        ...inputs,
+        ...sampling,
+        max_new_tokens: maxNewTokens,
+        streamer,
+        stopping_criteria: stopping,
+      })) as Tensor;
+    } finally {
+      unsubscribe?.();
+    }
     if (options.control?.reason) {
       throw new GenerationStopped(options.control.reason, options.control.reason === 'timeout' ? 'the SLM ran out of time' : 'the rationale was cancelled');
     }

@@ -13,6 +13,7 @@ import { chooseBackend } from './backend.ts';
 import { loadItemMatrix } from './item-matrix.ts';
 import { loadingStatus, toWireError, type InitRequest, type Request, type RequestMessage, type Results, type WorkerMessage } from './protocol.ts';
 import { createTfScorer, type TfScorer } from './tf-scorer.ts';
+import { SlmHost } from './slm-host.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -20,6 +21,7 @@ interface Engine {
   index: RankingIndex;
   scorer: TfScorer;
   history: HistoryStore;
+  slm: SlmHost;
 }
 
 let status: PulseStatus = loadingStatus('webgpu');
@@ -58,12 +60,20 @@ async function init(request: InitRequest): Promise<Engine> {
   centerRows(matrix.vectors, matrix.dims);
   const index = buildRankingIndex(request.catalog, matrix.vectors, matrix.dims);
   const scorer = await timed('uploadMs', async () => createTfScorer(index));
+  // The SLM loads in the background: ranking is ready now, the headline why follows.
+  const slm = new SlmHost({
+    slm: request.slm ?? {},
+    modelsUrl: request.modelsUrl,
+    dbName: request.dbName,
+    index,
+    onStatus: (slmStatus) => setStatus({ slm: slmStatus }),
+  });
   setStatus({
     state: 'ready',
     catalog: { items: request.catalog.length, vectorsFromFile: matrix.fromFile, embeddedOnDevice: matrix.embedded },
     loadTimings: { totalMs: Math.round(performance.now() - t0) },
   });
-  return { index, scorer, history };
+  return { index, scorer, history, slm };
 }
 
 async function ready(): Promise<Engine> {
@@ -73,11 +83,13 @@ async function ready(): Promise<Engine> {
 
 async function recommend(request: Extract<Request, { type: 'recommend' }>): Promise<RecommendResult> {
   const t0 = performance.now();
-  const { index, scorer, history } = await ready();
+  const { index, scorer, history, slm } = await ready();
   const events = await history.list();
   const t1 = performance.now();
   const ranking = await rank(events, index, scorer, { k: request.options.k ?? 10, exclude: request.options.exclude ?? [] });
+  const rationale = request.options.rationale === false ? undefined : await slm.rationale(events);
   return {
+    ...(rationale ? { rationale } : {}),
     items: ranking.items,
     strategy: ranking.strategy,
     backend: status.backend ?? 'cpu',
@@ -88,6 +100,34 @@ async function recommend(request: Extract<Request, { type: 'recommend' }>): Prom
       totalMs: performance.now() - t0,
     },
   };
+}
+
+/** Cancels by stream id; a cancel that overtakes its rationale call is remembered for it. */
+const cancels = new Map<number, () => void>();
+const cancelledEarly = new Set<number>();
+
+async function rationale(request: Extract<Request, { type: 'rationale' }>) {
+  const { history, slm } = await ready();
+  const { streamId } = request;
+  try {
+    return await slm.rationale(await history.list(), {
+      ...(request.fresh ? { fresh: true } : {}),
+      ...(streamId !== undefined
+        ? {
+            onToken: (text: string, candidate: number) => post({ kind: 'rationale-token', streamId, candidate, text }),
+            control: ({ cancel }) => {
+              if (cancelledEarly.delete(streamId)) cancel();
+              else cancels.set(streamId, cancel);
+            },
+          }
+        : {}),
+    });
+  } finally {
+    if (streamId !== undefined) {
+      cancels.delete(streamId);
+      cancelledEarly.delete(streamId);
+    }
+  }
 }
 
 async function handle(request: Request): Promise<Results[keyof Results]> {
@@ -103,6 +143,14 @@ async function handle(request: Request): Promise<Results[keyof Results]> {
     case 'explain': {
       const { index, history } = await ready();
       return explain(await history.list(), index, request.itemId);
+    }
+    case 'rationale':
+      return rationale(request);
+    case 'cancelRationale': {
+      const cancel = cancels.get(request.streamId);
+      if (cancel) cancel();
+      else cancelledEarly.add(request.streamId);
+      return cancel !== undefined;
     }
   }
 }
