@@ -80,6 +80,24 @@ export class SlmLoadError extends Error {
   override name = 'SlmLoadError';
 }
 
+/**
+ * Lets the worker's other messages (a cancel, a recommend) run between decoding steps:
+ * ORT's wasm runs resolve on microtasks, so without this a whole generation would hold the
+ * event loop and a cancel would only arrive after the last token.
+ */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** Makes every forward pass (one per token) start with a yield. */
+function yieldBeforeEachStep(lm: PreTrainedModel): void {
+  const forward = lm.forward.bind(lm);
+  lm.forward = async (inputs: unknown) => {
+    await yieldToEventLoop();
+    return forward(inputs as never);
+  };
+}
+
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -139,6 +157,7 @@ export class SlmModel {
     } catch (error) {
       throw new SlmLoadError(`${where}: could not load the model — ${message(error)}`, { cause: error });
     }
+    yieldBeforeEachStep(lm);
     const downloadMs = lastDone - t0;
     options.onProgress?.({ phase: 'compile', file: null, ...sum() });
     const config = lm.config as unknown as { max_position_embeddings?: number };
@@ -186,6 +205,7 @@ export class SlmModel {
       token_callback_function: () => {
         newTokens++;
         if (firstTokenAt === 0) firstTokenAt = performance.now();
+        options.control?.checkDeadline(performance.now());
       },
     });
     const stopping = new StoppingCriteriaList();

@@ -9,6 +9,7 @@ import { env } from '@huggingface/transformers';
 import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import ortFactoryUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import type { GpuFacts } from './dtype-choice.ts';
+import { localModelPathFor } from './model-path.ts';
 
 export interface RuntimeOptions {
   /** Absolute URL of the folder holding the model folders (the site's `/models`). */
@@ -22,7 +23,7 @@ export interface RuntimeOptions {
 /** Applies the settings; safe to call again (e.g. after a model switch). */
 export function configureRuntime(options: RuntimeOptions): void {
   env.allowLocalModels = true;
-  env.localModelPath = `${options.modelsUrl.replace(/\/+$/, '')}/`;
+  env.localModelPath = localModelPathFor(options.modelsUrl, self.location.origin);
   if (options.remoteHost) {
     const host = new URL(options.remoteHost).href;
     env.allowRemoteModels = true;

@@ -27,6 +27,8 @@ export interface SlmHostOptions {
   modelsUrl: string;
   dbName: string;
   index: RankingIndex;
+  /** The tfjs backend ranking runs on: the interim scorer shares it. */
+  ranking: { backend: string; isFallbackAdapter: boolean };
   onStatus(status: SlmStatus): void;
 }
 
@@ -62,6 +64,7 @@ export class SlmHost {
   private status: SlmStatus;
   private model: SlmModel | null = null;
   private scorer: ThoughtScorer | null = null;
+  private scorerNote: string | null = null;
   private cache: RationaleCache | null = null;
   private readonly settings: { timeoutMs: number; candidates: number; maxNewTokens: number };
   /** One generation at a time (ORT runs one session call at a time anyway); same history → same job. */
@@ -101,14 +104,17 @@ export class SlmHost {
       this.update({ model: choice.model });
       const [{ configureRuntime, probeGpu }, { SlmModel }] = await Promise.all([import('../slm/slm-runtime.ts'), import('../slm/slm-model.ts')]);
       configureRuntime({ modelsUrl, ...(slm.remoteHost ? { remoteHost: slm.remoteHost } : {}) });
-      const gpu: GpuFacts = await probeGpu();
+      // Forced wasm needs no adapter; asking for one would only cost time.
+      const gpu: GpuFacts = slm.device === 'wasm' ? { available: false, shaderF16: false, isFallbackAdapter: false, unavailableReason: 'not asked (slm.device = wasm)' } : await probeGpu();
       const devices = chooseDevices(slm.device ?? 'auto', gpu);
       const notes = [...devices.notes];
       const failures: string[] = [];
       let loadedOn: SlmDevice | null = null;
       for (const device of devices.devices) {
         try {
-          const available = choice.dtypes ?? (await probeDtypes(modelsUrl, choice.model, dtypeCandidates(device, gpu.shaderF16)));
+          // A named dtype is tried as is (a missing file is then a clear load error); otherwise
+          // the manifest's list, else a probe of the files the device could run.
+          const available = slm.dtype ? [slm.dtype] : (choice.dtypes ?? (await probeDtypes(modelsUrl, choice.model, dtypeCandidates(device, gpu.shaderF16))));
           if (available.length === 0 && slm.remoteHost) available.push(...dtypeCandidates(device, gpu.shaderF16));
           const dtype = chooseDtype(device, gpu.shaderF16, available, slm.dtype);
           notes.push(...dtype.notes);
@@ -129,6 +135,7 @@ export class SlmHost {
       }
       if (!this.model || !loadedOn) throw new Error(failures.join('; '));
       this.scorer = await this.loadScorer();
+      if (this.scorerNote) notes.push(this.scorerNote);
       this.cache = await openRationaleCache({ dbName: this.options.dbName }).catch(() => null);
       const report = this.model.report;
       this.update({
@@ -153,6 +160,13 @@ export class SlmHost {
   /** ToT-lite needs a Thought Space scorer only with more than one candidate. */
   private async loadScorer(): Promise<ThoughtScorer | null> {
     if (this.settings.candidates === 1) return null;
+    const { backend, isFallbackAdapter } = this.options.ranking;
+    if (backend === 'webgpu' && isFallbackAdapter) {
+      // USE-lite's graph on tfjs-webgpu loses the SwiftShader device (and with it the
+      // ranking), seen in Chromium 156; so no second model on that device: greedy only.
+      this.scorerNote = 'ToT-lite off: the USE-lite Thought Space scorer does not run on a software WebGPU adapter; one greedy rationale instead';
+      return null;
+    }
     const [{ TextBackbone }, { createUseLiteScorer }] = await Promise.all([import('../model/use-lite.ts'), import('../slm/use-lite-scorer.ts')]);
     const backbone = await TextBackbone.fromUrl(`${this.options.modelsUrl}/use-lite`);
     const { index } = this.options;
@@ -178,7 +192,7 @@ export class SlmHost {
     }
     // Nothing to describe yet: the model would only invent a taste.
     if (!history.some((event) => event.type !== 'dismiss')) return this.evidence(history);
-    const salt = `${model.model}|${model.dtype}|k${this.settings.candidates}|t${this.settings.maxNewTokens}`;
+    const salt = `${model.model}|${model.dtype}|k${this.candidates()}|t${this.settings.maxNewTokens}`;
     const fingerprint = historyFingerprint(history, salt);
     if (!call.fresh && this.cache) {
       const hit = await this.cache.get(fingerprint).catch(() => null);
@@ -208,6 +222,11 @@ export class SlmHost {
     }
   }
 
+  /** Candidates per rationale: several only when there is a scorer to choose among them. */
+  private candidates(): number {
+    return this.scorer ? this.settings.candidates : 1;
+  }
+
   private startJob(model: SlmModel, history: readonly PulseEvent[], fingerprint: string, call: RationaleCall) {
     // A newer history makes the running generation moot: stop it so this one starts sooner.
     if (this.running && this.running.fingerprint !== fingerprint) this.running.control.stop('cancelled');
@@ -221,7 +240,8 @@ export class SlmHost {
     const scorer: ThoughtScorer = this.scorer ?? { score: async (_h, r) => r.map(() => 0) };
     const run = async (): Promise<Selection> => {
       if (control.reason) throw new GenerationStopped(control.reason, 'stopped before it started');
-      const timer = setTimeout(() => control.stop('timeout'), this.settings.timeoutMs);
+      // The clock starts when this job gets the model, not while it waits for another.
+      control.startClock(this.settings.timeoutMs);
       this.update({ state: 'generating' });
       try {
         const selection = await selectRationale(
@@ -236,7 +256,7 @@ export class SlmHost {
             return report.text;
           },
           scorer,
-          { k: this.settings.candidates },
+          { k: this.candidates() },
         );
         await this.cache
           ?.put(fingerprint, {
@@ -249,7 +269,7 @@ export class SlmHost {
           .catch(() => undefined);
         return selection;
       } finally {
-        clearTimeout(timer);
+        control.dispose();
         if (this.status.state === 'generating') this.update({ state: 'ready' });
       }
     };

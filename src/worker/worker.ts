@@ -66,6 +66,7 @@ async function init(request: InitRequest): Promise<Engine> {
     modelsUrl: request.modelsUrl,
     dbName: request.dbName,
     index,
+    ranking: { backend: choice.backend, isFallbackAdapter: choice.adapter?.isFallbackAdapter ?? false },
     onStatus: (slmStatus) => setStatus({ slm: slmStatus }),
   });
   setStatus({
