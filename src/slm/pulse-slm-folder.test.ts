@@ -85,6 +85,16 @@ test('a chat-templated history prompt generates a rationale that ends its turn',
   await lm.dispose();
 });
 
+test('apply_chat_template(return_dict) gives exactly the ids the model was trained on', async () => {
+  const { tokenizer, inputs } = await promptInputs();
+  const messages = buildPreferenceMessages(history, (id) => catalog.get(id));
+  const direct = tokenizer.apply_chat_template(messages, { add_generation_prompt: true, return_dict: true }) as unknown as { input_ids: Tensor };
+  assert.deepEqual(Array.from(direct.input_ids.data as BigInt64Array), Array.from(inputs.input_ids.data as BigInt64Array));
+  const ids = Array.from(inputs.input_ids.data as BigInt64Array, Number);
+  assert.deepEqual(ids.slice(-3), [1, tokenizer.encode('assistant', { add_special_tokens: false })[0], ids.at(-1)]);
+  assert.equal(tokenizer.decode(ids.slice(-1)), '\n');
+});
+
 test('q8 and fp32 agree on the next token and stay close in logits', async () => {
   const { inputs } = await promptInputs();
   const last = async (dtype: 'fp32' | 'q8'): Promise<Float32Array> => {

@@ -10,7 +10,15 @@ export interface TrainingReport {
   bytes: { fp32: number; q8: number };
   tokenizer: { type: string; vocabSize: number; merges: number };
   corpus: { trainExamples: number; heldOutExamples: number; trainTokens: number; trainAnswerTokens: number };
-  training: { steps: number; batchSize: number; epochs: number; minutes: number; backend: string; seed: number; peakLearningRate: number; finalSmoothedLoss: number };
+  training: {
+    steps: number;
+    minutes: number;
+    runs: { steps: number; minutes: number; peakLearningRate: number; orderSeed: number }[];
+    batchSize: number;
+    backend: string;
+    seed: number;
+    finalSmoothedLoss: number;
+  };
   heldOut: { perplexity: number; nllPerToken: number; answerTokens: number; examples: number };
   verification: VerificationSummary;
 }
@@ -65,10 +73,12 @@ Qwen2.5) load through the same code path when a site places them in \`models/\`.
   model imitates a data-written summary, not human text.
 - Users split 90/10 (seeded): ${r.corpus.trainExamples} training examples (${r.corpus.trainTokens} tokens, of which
   ${r.corpus.trainAnswerTokens} answer tokens carry the loss); ${r.corpus.heldOutExamples} held out.
-- Training: tfjs ${r.training.backend} backend in Node, Adam (β 0.9/0.95), peak LR ${r.training.peakLearningRate}, warm-up +
-  cosine decay, gradient clipping 1.0, batch ${r.training.batchSize}, **${r.training.steps} steps in
-  ${r.training.minutes.toFixed(1)} minutes** on a shared 2-core CPU, seed ${r.training.seed}; final smoothed training
-  loss ${r.training.finalSmoothedLoss.toFixed(3)} nats/token.
+- Training: tfjs ${r.training.backend} backend in Node (single-threaded wasm), Adam (β 0.9/0.95), warm-up + cosine
+  decay, gradient clipping 1.0, batch ${r.training.batchSize}, **${r.training.steps} steps (${(r.training.steps * r.training.batchSize).toLocaleString('en')} examples, ${((r.training.steps * r.training.batchSize) / r.corpus.trainExamples).toFixed(2)} epochs) in
+  ${r.training.minutes.toFixed(1)} minutes** on a shared, heavily loaded 2-core CPU, seed ${r.training.seed}; final smoothed
+  training loss ${r.training.finalSmoothedLoss.toFixed(3)} nats/token. Runs: ${r.training.runs
+    .map((run, i) => `${i === 0 ? 'from scratch' : 'resumed'} ${run.steps} steps / ${run.minutes.toFixed(1)} min at peak LR ${run.peakLearningRate}`)
+    .join('; ')}.
 - Command: \`${r.command}\` (writes this folder, \`training.json\` and a checkpoint in \`.cache/slm/\`).
 
 ## Load it with transformers.js

@@ -9,7 +9,7 @@
  *   6. verification: transformers.js loads the folder and its greedy output is compared with
  *      the tfjs model's; samples and numbers go to the folder's README and training.json.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
@@ -47,8 +47,17 @@ const { values: args } = parseArgs({
     'held-out-eval': { type: 'string', default: '240' },
     checkpoint: { type: 'string', default: '.cache/slm/weights.bin' },
     resume: { type: 'boolean', default: false },
+    // The batch order's seed; a resumed run should pass another one so that it sees new examples first.
+    'order-seed': { type: 'string' },
   },
 });
+
+interface TrainingRun {
+  steps: number;
+  minutes: number;
+  peakLearningRate: number;
+  orderSeed: number;
+}
 
 const started = Date.now();
 const log = (line: string): void => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(5)}s] ${line}`);
@@ -111,13 +120,14 @@ async function main(): Promise<void> {
   };
   const checkpoint = resolve(String(args.checkpoint));
   const weights = args.resume ? await loadWeights(checkpoint) : initGptWeights(config, seed);
+  // Earlier runs of this checkpoint (a resumed run continues their count).
+  const earlierRuns: TrainingRun[] = args.resume ? (JSON.parse(await readFile(`${checkpoint}.json`, 'utf8')) as { runs: TrainingRun[] }).runs : [];
   const model = new GptModel(config, weights);
   log(`model: ${config.nLayers} layers, d ${config.dModel}, ${config.nHeads} heads, context ${config.contextLength}, ${gptParameterCount(config)} parameters`);
 
   const budgetMs = num('minutes') * 60_000;
   const batchSize = num('batch');
   const padId = tokenizer.pad_token_id ?? 0;
-  // A first short epoch measures the step time, which sets the schedule's length.
   const evalSet = heldOut.slice(0, num('held-out-eval'));
   let step = 0;
   let epoch = 0;
@@ -126,8 +136,10 @@ async function main(): Promise<void> {
   let smoothed = NaN;
   const trainStart = Date.now();
   outer: while (true) {
-    for (const examples of lengthBucketedBatches(train, batchSize, seed + epoch)) {
+    const orderSeed = args['order-seed'] === undefined ? seed : Number(args['order-seed']);
+    for (const examples of lengthBucketedBatches(train, batchSize, orderSeed + epoch)) {
       if (step >= totalSteps || Date.now() - trainStart > budgetMs) break outer;
+      // The first 10 steps measure the step time, which sets the schedule's length.
       if (!trainer || step === 10) {
         if (step === 10) {
           const perStep = (Date.now() - trainStart) / 10;
@@ -151,6 +163,10 @@ async function main(): Promise<void> {
   const trained = model.weights();
   await mkdir(dirname(checkpoint), { recursive: true });
   await saveWeights(checkpoint, trained);
+  // `--resume --minutes 0` re-exports a checkpoint without adding a run.
+  const thisRun: TrainingRun[] = step > 0 ? [{ steps: step, minutes: trainSeconds / 60, peakLearningRate: num('lr'), orderSeed: args['order-seed'] === undefined ? seed : Number(args['order-seed']) }] : [];
+  const runs: TrainingRun[] = [...earlierRuns, ...thisRun];
+  await writeFile(`${checkpoint}.json`, `${JSON.stringify({ runs }, null, 2)}\n`);
 
   // 4. Held-out perplexity.
   const held = perplexity(model, evalSet, padId);
@@ -178,7 +194,15 @@ async function main(): Promise<void> {
     bytes,
     tokenizer: { type: 'byte-level BPE', vocabSize: bpe.vocab.size, merges: bpe.merges.length },
     corpus: { trainExamples: train.length, heldOutExamples: heldOut.length, trainTokens: tokens, trainAnswerTokens: answerTokens },
-    training: { steps: step, batchSize, epochs: epoch, minutes: trainSeconds / 60, backend, seed, peakLearningRate: num('lr'), finalSmoothedLoss: smoothed },
+    training: {
+      steps: runs.reduce((n, r) => n + r.steps, 0),
+      minutes: runs.reduce((n, r) => n + r.minutes, 0),
+      runs,
+      batchSize,
+      backend,
+      seed,
+      finalSmoothedLoss: smoothed,
+    },
     heldOut: { perplexity: held.perplexity, nllPerToken: held.nll, answerTokens: held.tokens, examples: evalSet.length },
     verification: verification.summary,
   };
