@@ -27,3 +27,9 @@ test('long text is cut at a sentence end, or at a word with an ellipsis, never o
 test('empty or whitespace-only output stays empty (the caller falls back)', () => {
   assert.equal(cleanRationale(' \n\t<|im_end|> '), '');
 });
+
+test('a sentence cut off by the token budget is dropped when a complete one precedes it', () => {
+  assert.equal(cleanRationale('Leans towards Animation. Favourites include “Toy'), 'Leans towards Animation.');
+  assert.equal(cleanRationale('Only a fragment without an end'), 'Only a fragment without an end');
+  assert.equal(cleanRationale('Likes “Toy Story.”'), 'Likes “Toy Story.”');
+});

@@ -19,7 +19,17 @@ export function cleanRationale(raw: string, maxChars = RATIONALE_MAX_CHARS): str
   text = text.replace(/^(?:assistant|answer|rationale)\s*:\s*/i, '');
   // Wrapping quotes say nothing.
   if (/^["“].*["”]$/.test(text)) text = text.slice(1, -1).trim();
-  return truncate(text, maxChars);
+  return truncate(dropUnfinishedSentence(text), maxChars);
+}
+
+/**
+ * A generation cut off by its token budget ends mid-sentence; when at least one sentence
+ * is complete, the fragment after it goes.
+ */
+export function dropUnfinishedSentence(text: string): string {
+  if (/[.!?…]["”’)]?$/.test(text)) return text;
+  const lastEnd = Math.max(text.lastIndexOf('. '), text.lastIndexOf('! '), text.lastIndexOf('? '));
+  return lastEnd > 0 ? text.slice(0, lastEnd + 1) : text;
 }
 
 /** Cuts to at most `maxChars`: at the last sentence end that keeps half the text, else at a word, with an ellipsis. */

@@ -30,7 +30,7 @@ export interface SlmOptions {
   timeoutMs?: number;
   /** ToT-lite candidates per rationale; 1 = a single greedy generation. Default 3. */
   candidates?: number;
-  /** Tokens per candidate. Default 48. */
+  /** Tokens per candidate. Default 80. */
   maxNewTokens?: number;
 }
 

@@ -20,7 +20,7 @@ import { initialSlmStatus } from '../slm/slm-types.ts';
 import { GenerationStopped, samplingPlan, selectRationale, type Selection, type ThoughtScorer } from '../slm/tot-lite.ts';
 import { historyFingerprint, openRationaleCache, type RationaleCache } from '../store/rationale-cache.ts';
 
-export const SLM_DEFAULTS = { timeoutMs: 20_000, candidates: 3, maxNewTokens: 48 } as const;
+export const SLM_DEFAULTS = { timeoutMs: 20_000, candidates: 3, maxNewTokens: 80 } as const;
 
 export interface SlmHostOptions {
   slm: SlmOptions;
