@@ -86,7 +86,16 @@ export class SlmLoadError extends Error {
  * event loop and a cancel would only arrive after the last token.
  */
 function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
+  // A message task, not setTimeout(0): nested timers are clamped to 4 ms, which would
+  // cost a small model a good share of its per-token time.
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
 }
 
 /** Makes every forward pass (one per token) start with a yield. */
@@ -96,6 +105,14 @@ function yieldBeforeEachStep(lm: PreTrainedModel): void {
     await yieldToEventLoop();
     return forward(inputs as never);
   };
+}
+
+/**
+ * The one way Pulse turns messages into a prompt, for every model: the tokenizer's own
+ * chat template with the generation prompt appended (`<|im_start|>assistant\n` for ChatML).
+ */
+export function formatChatPrompt(tokenizer: PreTrainedTokenizer, messages: readonly ChatTurn[]): string {
+  return tokenizer.apply_chat_template(messages as ChatTurn[], { tokenize: false, add_generation_prompt: true }) as string;
 }
 
 function message(error: unknown): string {
@@ -177,7 +194,7 @@ export class SlmModel {
 
   /** The prompt exactly as the model sees it (chat template applied, generation prompt added). */
   formatPrompt(messages: readonly ChatTurn[]): string {
-    return this.tokenizer.apply_chat_template(messages as ChatTurn[], { tokenize: false, add_generation_prompt: true }) as string;
+    return formatChatPrompt(this.tokenizer, messages);
   }
 
   async generate(messages: readonly ChatTurn[], options: GenerateOptions): Promise<GenerationReport> {
