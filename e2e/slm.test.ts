@@ -217,6 +217,27 @@ test('the shipped model: the demo shows a rationale generated in the worker for 
   await page.close();
 });
 
+test('the shipped model: greedy decoding gives the same first tokens on webgpu and wasm', { skip: !existsSync(SHIPPED_MODEL) && 'models/pulse-slm is not in this checkout yet' }, async () => {
+  // A few tokens only: WebGPU here is SwiftShader, a CPU emulation (seconds per token).
+  const query = '?slmDtype=fp32&slmMaxNewTokens=12&slmCandidates=1&slmTimeoutMs=120000';
+  const gpu = await session.newPage();
+  await openDemo(gpu, server.url, `${query}&slmDevice=webgpu`);
+  const gs = await slmSettled(gpu);
+  assert.equal(gs.slm.device, 'webgpu', gs.slm.reason ?? gs.slm.notes.join('; '));
+  await likeFamilyFilms(gpu);
+  const onGpu = await streamRationale(gpu);
+  await gpu.close();
+  const cpu = await session.newPage();
+  await openDemo(cpu, server.url, `${query}&slmDevice=wasm`);
+  const cs = await slmSettled(cpu);
+  assert.equal(cs.slm.device, 'wasm');
+  const onWasm = await streamRationale(cpu);
+  await cpu.evaluate(() => window.pulse.forget());
+  await cpu.close();
+  assert.ok(onGpu.streamed.trim().length > 10, `webgpu wrote ${JSON.stringify(onGpu.streamed)}`);
+  assert.equal(onWasm.streamed, onGpu.streamed);
+});
+
 test('no request left 127.0.0.1', () => {
   assert.deepEqual(foreignRequests(session.requests), []);
 });

@@ -1,6 +1,7 @@
 /**
  * Reads the SLM choice from the demo URL, so a site owner (or a test) can try a model
- * without editing code: `?slm=SmolLM2-135M-Instruct&slmDevice=webgpu&slmDtype=fp32`,
+ * without editing code: `?slm=SmolLM2-135M-Instruct&slmDevice=webgpu&slmDtype=fp32`
+ * (also slmTimeoutMs, slmMaxNewTokens, slmCandidates),
  * `?slm=off` for evidence-only whys. Invalid values are ignored and reported.
  */
 import { isModelName } from '../slm/slm-manifest.ts';
@@ -32,10 +33,11 @@ export function slmFromQuery(search: string): SlmChoice {
     if ((SLM_DTYPES as readonly string[]).includes(dtype)) options.dtype = dtype as SlmDtype;
     else ignored.push(`slmDtype=${dtype}`);
   }
-  const timeout = Number(params.get('slmTimeoutMs'));
-  if (params.has('slmTimeoutMs')) {
-    if (Number.isFinite(timeout) && timeout > 0) options.timeoutMs = timeout;
-    else ignored.push(`slmTimeoutMs=${params.get('slmTimeoutMs')}`);
+  for (const [name, key] of [['slmTimeoutMs', 'timeoutMs'], ['slmMaxNewTokens', 'maxNewTokens'], ['slmCandidates', 'candidates']] as const) {
+    if (!params.has(name)) continue;
+    const value = Number(params.get(name));
+    if (Number.isInteger(value) && value > 0) options[key] = value;
+    else ignored.push(`${name}=${params.get(name)}`);
   }
   return { options, ignored };
 }
