@@ -27,6 +27,11 @@ export interface SlmHostOptions {
   modelsUrl: string;
   dbName: string;
   index: RankingIndex;
+  /**
+   * The Thought Space scorer for ToT-lite (the trained towers, once wired); absent, the
+   * interim USE-lite cosine scorer is loaded.
+   */
+  scorer?: ThoughtScorer;
   /** The tfjs backend ranking runs on: the interim scorer shares it. */
   ranking: { backend: string; isFallbackAdapter: boolean };
   onStatus(status: SlmStatus): void;
@@ -160,6 +165,7 @@ export class SlmHost {
   /** ToT-lite needs a Thought Space scorer only with more than one candidate. */
   private async loadScorer(): Promise<ThoughtScorer | null> {
     if (this.settings.candidates === 1) return null;
+    if (this.options.scorer) return this.options.scorer;
     const { backend, isFallbackAdapter } = this.options.ranking;
     if (backend === 'webgpu' && isFallbackAdapter) {
       // USE-lite's graph on tfjs-webgpu loses the SwiftShader device (and with it the
