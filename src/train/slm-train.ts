@@ -200,6 +200,7 @@ async function main(): Promise<void> {
     },
     heldOut: { perplexity: held.perplexity, nllPerToken: held.nll, answerTokens: held.tokens, examples: evalSet.length },
     verification: verification.summary,
+    samples: verification.samples,
   };
   await writeFile(join(outDir, 'training.json'), `${JSON.stringify(report, null, 2)}\n`);
   await writeFile(join(outDir, 'README.md'), slmReadme(report, verification.samples as SampleGeneration[]));
