@@ -41,12 +41,14 @@ test('makeBatch targets exactly the answer tokens, each predicted from the posit
   disposeBatch(batch);
 });
 
-test('warm-up rises linearly, cosine decay ends at the floor', () => {
-  const s = { peakLearningRate: 1, warmupSteps: 10, totalSteps: 110, finalShare: 0.1 };
-  assert.equal(learningRateAt(0, s), 0.1);
-  assert.equal(learningRateAt(9, s), 1);
-  assert.ok(Math.abs(learningRateAt(60, s) - 0.55) < 1e-9);
-  assert.ok(Math.abs(learningRateAt(110, s) - 0.1) < 1e-9);
+test('warm-up rises linearly by step, cosine decay follows the run’s progress to the floor', () => {
+  const s = { peakLearningRate: 1, warmupSteps: 10, finalShare: 0.1 };
+  assert.equal(learningRateAt(0, 0, s), 0.1);
+  assert.equal(learningRateAt(9, 0.5, s), 1, 'warm-up wins while it lasts');
+  assert.equal(learningRateAt(10, 0, s), 1);
+  assert.ok(Math.abs(learningRateAt(500, 0.5, s) - 0.55) < 1e-9);
+  assert.ok(Math.abs(learningRateAt(11, 1, s) - 0.1) < 1e-9);
+  assert.ok(Math.abs(learningRateAt(11, 3, s) - 0.1) < 1e-9, 'progress past the end stays at the floor');
 });
 
 test('length-bucketed batches cover every example once and are reproducible', () => {
@@ -62,8 +64,8 @@ test('a few training steps fit a repeated batch (the loop really learns)', () =>
   const model = new GptModel(config, initGptWeights(config, 5));
   const batch = makeBatch([{ ids: [1, 5, 6, 7, 8, 2], answerStart: 2 }, { ids: [1, 9, 10, 11, 2], answerStart: 2 }], 0);
   const before = tf.tidy(() => batchLoss(model, batch).dataSync()[0]!);
-  const trainer = new GptTrainer(model, { peakLearningRate: 0.01, warmupSteps: 1, totalSteps: 40, finalShare: 1 });
-  for (let step = 0; step < 40; step++) trainer.step(step, batch);
+  const trainer = new GptTrainer(model, { peakLearningRate: 0.01, warmupSteps: 1, finalShare: 1 });
+  for (let step = 0; step < 40; step++) trainer.step(step, step / 40, batch);
   const afterLoss = tf.tidy(() => batchLoss(model, batch).dataSync()[0]!);
   assert.ok(before > 2.5, `starts near ln(20) ≈ 3.0, got ${before}`);
   assert.ok(afterLoss < 0.5 * before, `loss ${before} → ${afterLoss}`);

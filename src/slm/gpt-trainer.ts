@@ -86,15 +86,19 @@ export function lengthBucketedBatches<T extends { ids: number[] }>(examples: rea
 export interface ScheduleOptions {
   peakLearningRate: number;
   warmupSteps: number;
-  totalSteps: number;
   /** Floor of the cosine decay, as a share of the peak. */
   finalShare: number;
 }
 
-export function learningRateAt(step: number, s: ScheduleOptions): number {
+/**
+ * Linear warm-up over the first steps, then cosine decay over `progress` ∈ [0, 1] — the share
+ * of the run done. A time-budgeted run on a shared CPU passes elapsed / budget, so the decay
+ * completes when the time does, however fast the steps turn out to be.
+ */
+export function learningRateAt(step: number, progress: number, s: ScheduleOptions): number {
   if (step < s.warmupSteps) return (s.peakLearningRate * (step + 1)) / s.warmupSteps;
-  const progress = Math.min(1, (step - s.warmupSteps) / Math.max(1, s.totalSteps - s.warmupSteps));
-  return s.peakLearningRate * (s.finalShare + (1 - s.finalShare) * 0.5 * (1 + Math.cos(Math.PI * progress)));
+  const p = Math.min(1, Math.max(0, progress));
+  return s.peakLearningRate * (s.finalShare + (1 - s.finalShare) * 0.5 * (1 + Math.cos(Math.PI * p)));
 }
 
 export class GptTrainer {
@@ -108,10 +112,10 @@ export class GptTrainer {
     this.optimizer = tf.train.adam(schedule.peakLearningRate, 0.9, 0.95, 1e-8);
   }
 
-  /** One optimisation step; returns the batch loss (nats/token) before the update. */
-  step(step: number, batch: Batch): number {
+  /** One optimisation step at `progress` ∈ [0, 1] of the run; returns the batch loss (nats/token) before the update. */
+  step(step: number, progress: number, batch: Batch): number {
     // AdamOptimizer reads learningRate on every applyGradients; tfjs has no scheduler.
-    (this.optimizer as unknown as { learningRate: number }).learningRate = learningRateAt(step, this.schedule);
+    (this.optimizer as unknown as { learningRate: number }).learningRate = learningRateAt(step, progress, this.schedule);
     const variables = [...this.model.variables.values()];
     return tf.tidy(() => {
       const { value, grads } = tf.variableGrads(() => batchLoss(this.model, batch), variables);

@@ -67,8 +67,10 @@ Qwen2.5) load through the same code path when a site places them in \`models/\`.
 
 ## What it was trained on
 - Prompts: MovieLens (ml-latest-small, GroupLens; see \`public/catalog/LICENSE.md\`) rating histories,
-  as windows of 1–12 consecutive ratings of ${r.corpus.trainExamples + r.corpus.heldOutExamples} examples in all, rendered by
-  \`buildPreferenceMessages\` (src/slm/prompt.ts) and this folder's chat template.
+  as windows of 1–12 consecutive events (${r.corpus.trainExamples + r.corpus.heldOutExamples} examples in all, 12 windows per user), rendered by
+  \`buildPreferenceMessages\` (src/slm/prompt.ts) and this folder's chat template. MovieLens has only
+  ratings, so a seeded share of them is re-expressed as views, clicks, carts, purchases and dismissals
+  (\`diversifyEvents\` in src/slm/preference-corpus.ts) so that every action a prompt can name was seen.
 - Targets: \`composePreference\` (src/core/evidence-composer.ts), Pulse's deterministic teacher — so the
   model imitates a data-written summary, not human text.
 - Users split 90/10 (seeded): ${r.corpus.trainExamples} training examples (${r.corpus.trainTokens} tokens, of which
@@ -79,7 +81,15 @@ Qwen2.5) load through the same code path when a site places them in \`models/\`.
   training loss ${r.training.finalSmoothedLoss.toFixed(3)} nats/token. Runs: ${r.training.runs
     .map((run, i) => `${i === 0 ? 'from scratch' : 'resumed'} ${run.steps} steps / ${run.minutes.toFixed(1)} min at peak LR ${run.peakLearningRate}`)
     .join('; ')}.
-- Command: \`${r.command}\` (writes this folder, \`training.json\` and a checkpoint in \`.cache/slm/\`).
+- Command of the last run: \`${r.command}\` (writes this folder, \`training.json\` and a checkpoint in
+  \`.cache/slm/\`; a first run is \`npm run slm:train -- --minutes 15\`, later ones add \`--resume --order-seed N\`).
+
+## Known limits
+- Greedy decoding can loop (a category or a title fragment repeated) and can name a favourite that is
+  not in the history or get a number wrong: it is a 1.4 M-parameter model trained for minutes. Sampling
+  several candidates and keeping the one closest to the history in Thought Space (the worker's ToT-lite)
+  and the worker's text hygiene are the guard rails; the evidence-based *why* remains the fallback.
+- It has seen only the English movie domain of the demo catalog and Pulse's own prompt format.
 
 ## Load it with transformers.js
 \`\`\`js

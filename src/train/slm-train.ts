@@ -131,30 +131,25 @@ async function main(): Promise<void> {
   const evalSet = heldOut.slice(0, num('held-out-eval'));
   let step = 0;
   let epoch = 0;
-  let trainer: GptTrainer | null = null;
-  let totalSteps = num('max-steps');
+  const maxSteps = num('max-steps');
+  const trainer = new GptTrainer(model, { peakLearningRate: num('lr'), warmupSteps: 20, finalShare: 0.1 });
   let smoothed = NaN;
   const trainStart = Date.now();
+  // The run is bounded by time (the CPU is shared, so step times vary) and by --max-steps;
+  // the learning-rate decay follows whichever is nearer its end.
+  const progress = (): number => (budgetMs > 0 ? Math.max((Date.now() - trainStart) / budgetMs, step / maxSteps) : 1);
+  const orderSeed = args['order-seed'] === undefined ? seed : Number(args['order-seed']);
   outer: while (true) {
-    const orderSeed = args['order-seed'] === undefined ? seed : Number(args['order-seed']);
     for (const examples of lengthBucketedBatches(train, batchSize, orderSeed + epoch)) {
-      if (step >= totalSteps || Date.now() - trainStart > budgetMs) break outer;
-      // The first 10 steps measure the step time, which sets the schedule's length.
-      if (!trainer || step === 10) {
-        if (step === 10) {
-          const perStep = (Date.now() - trainStart) / 10;
-          totalSteps = Math.min(num('max-steps'), Math.floor(budgetMs / perStep));
-          log(`~${(perStep / 1000).toFixed(2)} s/step → schedule of ${totalSteps} steps`);
-        }
-        // Rebuilding the trainer resets Adam's moments after 10 steps; harmless and keeps one code path.
-        trainer = new GptTrainer(model, { peakLearningRate: num('lr'), warmupSteps: Math.min(100, Math.max(10, Math.floor(totalSteps / 20))), totalSteps, finalShare: 0.1 });
-      }
+      if (progress() >= 1) break outer;
       const batch = makeBatch(examples, padId);
-      const loss = trainer.step(step, batch);
+      const loss = trainer.step(step, progress(), batch);
       disposeBatch(batch);
       smoothed = Number.isNaN(smoothed) ? loss : 0.95 * smoothed + 0.05 * loss;
       step++;
-      if (step % 25 === 0) log(`step ${step}/${totalSteps} epoch ${epoch} loss ${loss.toFixed(3)} (smoothed ${smoothed.toFixed(3)}) tensors ${tf.memory().numTensors}`);
+      if (step % 25 === 0) {
+        log(`step ${step} (${(100 * progress()).toFixed(0)}% of the budget) epoch ${epoch} loss ${loss.toFixed(3)} (smoothed ${smoothed.toFixed(3)}) tensors ${tf.memory().numTensors}`);
+      }
     }
     epoch++;
   }
@@ -205,6 +200,7 @@ async function main(): Promise<void> {
     },
     heldOut: { perplexity: held.perplexity, nllPerToken: held.nll, answerTokens: held.tokens, examples: evalSet.length },
     verification: verification.summary,
+    samples: verification.samples,
   };
   await writeFile(join(outDir, 'training.json'), `${JSON.stringify(report, null, 2)}\n`);
   await writeFile(join(outDir, 'README.md'), slmReadme(report, verification.samples as SampleGeneration[]));
