@@ -193,12 +193,41 @@ test('a timeout or a cancel falls back to the evidence-based rationale and says 
   await openDemo(page, server.url, '?slm=tiny-lm&slmDevice=wasm&slmDtype=q8');
   await slmSettled(page);
   await likeFamilyFilms(page);
+  // Aborted as soon as asked: the cancel overtakes the request in the worker. (Cancelling
+  // mid-stream is tested with the shipped model: the fixture finishes in a few ms.)
   const cancelled: Rationale = await page.evaluate(() => {
     const abort = new AbortController();
-    return window.pulse.rationale({ fresh: true, signal: abort.signal, onToken: () => abort.abort() });
+    const pending = window.pulse.rationale({ fresh: true, signal: abort.signal });
+    abort.abort();
+    return pending;
   });
   assert.equal(cancelled.source, 'evidence');
   assert.equal(cancelled.fallback, 'cancelled');
+  await page.close();
+});
+
+test('the shipped model: a rationale cancelled mid-stream stops and falls back', { skip: !existsSync(SHIPPED_MODEL) && 'models/pulse-slm is not in this checkout yet' }, async () => {
+  const page = await session.newPage();
+  await openDemo(page, server.url, '?slmDevice=wasm&slmCandidates=1&slmMaxNewTokens=80');
+  await slmSettled(page);
+  await likeFamilyFilms(page);
+  const { cancelled, pieces } = await page.evaluate(async () => {
+    const abort = new AbortController();
+    let pieces = 0;
+    const cancelled = await window.pulse.rationale({
+      fresh: true,
+      signal: abort.signal,
+      onToken: () => {
+        pieces++;
+        abort.abort();
+      },
+    });
+    return { cancelled, pieces };
+  });
+  assert.equal(cancelled.source, 'evidence', JSON.stringify(cancelled));
+  assert.equal(cancelled.fallback, 'cancelled');
+  assert.ok(pieces >= 1 && pieces < 40, `${pieces} pieces streamed before the stop`);
+  await page.evaluate(() => window.pulse.forget());
   await page.close();
 });
 
