@@ -142,7 +142,9 @@ export function defineRecsElement(host: Host, registry: CustomElementRegistry = 
         });
       } catch (error) {
         if (generation !== this.generation) return;
-        const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        // A PulseError carries the worker-side class (CatalogError, ItemVectorsError …) as kind.
+        const kind = error instanceof Error ? ((error as Error & { kind?: string }).kind ?? error.name) : 'Error';
+        const message = error instanceof Error ? `${kind}: ${error.message}` : String(error);
         this.cards = [];
         this.render([]);
         this.setState('error');
