@@ -290,3 +290,23 @@ test('a missing catalog shows the error state and says why', async () => {
   session.errors.length = before;
   await page.close();
 });
+
+test('the ES module API: createPulse from the self-hosted runtime, without the script tag', async () => {
+  const page = await session.newPage();
+  await page.goto(`${shop.url}/poster.svg`); // any page of the shop's origin, without pulse.js
+  const result = await page.evaluate(async (films) => {
+    const runtime = '/vendor/pulse/pulse/runtime.js';
+    const { createPulse } = (await import(runtime)) as typeof import('../src/embed/runtime.ts');
+    const client = createPulse({ catalogUrl: '/catalog.json', modelsUrl: '/vendor/pulse/models', dbName: 'esm-test', consent: false, lazy: true });
+    await client.track(films.map((itemId) => ({ type: 'rating' as const, itemId, value: 5 })));
+    const ranked = await client.recommend({ k: 5 });
+    const persistent = client.persistent();
+    client.close();
+    return { strategy: ranked.strategy, ids: ranked.items.map((item) => item.id), persistent };
+  }, FAMILY_FILMS);
+  assert.equal(result.strategy, 'personal');
+  assert.equal(result.ids.length, 5);
+  assert.equal(result.persistent, false);
+  assert.ok(result.ids.every((id) => !FAMILY_FILMS.includes(id)));
+  await page.close();
+});
