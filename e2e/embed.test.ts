@@ -84,6 +84,8 @@ test('widgets render from one script tag, share one worker, and nothing leaves t
   assert.equal(status.state, 'ready', status.error ?? '');
   assert.equal(status.backend, 'webgpu', status.fallbackReasons.join('; '));
 
+  await page.screenshot({ path: 'test-results/embed-shop.png', fullPage: true });
+
   // Keyboard: arrows move between cards.
   await page.locator('#for-you [data-item-id]').first().focus();
   await page.keyboard.press('ArrowRight');
