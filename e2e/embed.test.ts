@@ -312,3 +312,9 @@ test('the ES module API: createPulse from the self-hosted runtime, without the s
   assert.ok(result.ids.every((id) => !FAMILY_FILMS.includes(id)));
   await page.close();
 });
+
+test('across every test above: no request left the shop origin, no console errors', () => {
+  assert.deepEqual(offOrigin(session.requests), []);
+  assert.ok(session.requests.length > 0);
+  assert.deepEqual(session.errors, []);
+});
