@@ -133,9 +133,14 @@ test('calls queued before pulse.js has loaded are not lost', async () => {
   assert.deepEqual(queued, { queued: 3, loaded: false }, 'the stub queued them');
   release();
   await page.waitForFunction(() => (window as unknown as ShopWindow).pulse.loaded);
-  await page.waitForFunction(async () => ((await (window as unknown as ShopWindow).pulse('history')) as unknown[]).length === 3);
+  // The queue runs in order (forget first), each call after the previous one settles.
+  const expected = ['view:1', 'cart:2571', 'purchase:858'];
+  await page.waitForFunction(async (want) => {
+    const history = (await (window as unknown as ShopWindow).pulse('history')) as { type: string; itemId: string }[];
+    return JSON.stringify(history.map((e) => `${e.type}:${e.itemId}`)) === JSON.stringify(want);
+  }, expected);
   const history = await storedHistory(page);
-  assert.deepEqual(history.map((e) => `${e.type}:${e.itemId}`), ['view:1', 'cart:2571', 'purchase:858']);
+  assert.deepEqual(history.map((e) => `${e.type}:${e.itemId}`), expected);
   await page.unroute('**/vendor/pulse/pulse.js');
   await page.close();
 });
@@ -295,21 +300,19 @@ test('a missing catalog shows the error state and says why', async () => {
 
 test('the ES module API: createPulse from the self-hosted runtime, without the script tag', async () => {
   const page = await session.newPage();
-  await page.goto(`${shop.url}/poster.svg`); // any page of the shop's origin, without pulse.js
+  await page.goto(`${shop.url}/esm.html`);
+  await page.waitForFunction(() => document.querySelectorAll('#picks li').length === 5, null, { timeout: 180_000 });
   const result = await page.evaluate(async (films) => {
-    const runtime = '/vendor/pulse/pulse/runtime.js';
-    const { createPulse } = (await import(runtime)) as typeof import('../src/embed/runtime.ts');
-    const client = createPulse({ catalogUrl: '/catalog.json', modelsUrl: '/vendor/pulse/models', dbName: 'esm-test', consent: false, lazy: true });
+    const client = (window as unknown as { shopPulse: import('../src/client/api.ts').PulseClient }).shopPulse;
     await client.track(films.map((itemId) => ({ type: 'rating' as const, itemId, value: 5 })));
     const ranked = await client.recommend({ k: 5 });
-    const persistent = client.persistent();
-    client.close();
-    return { strategy: ranked.strategy, ids: ranked.items.map((item) => item.id), persistent };
+    return { strategy: ranked.strategy, ids: ranked.items.map((item) => item.id), persistent: client.persistent() };
   }, FAMILY_FILMS);
   assert.equal(result.strategy, 'personal');
   assert.equal(result.ids.length, 5);
   assert.equal(result.persistent, false);
   assert.ok(result.ids.every((id) => !FAMILY_FILMS.includes(id)));
+  assert.equal(typeof (await page.evaluate(() => (window as { pulse?: unknown }).pulse)), 'undefined', 'no pulse.js on this page');
   await page.close();
 });
 
