@@ -283,6 +283,34 @@ test('a widget below the fold loads nothing until it is scrolled into view', asy
   await page.close();
 });
 
+test("nothing left to recommend: the empty state, in the shop's own words", async () => {
+  const page = await session.newPage();
+  const few = ['1', '588', '364'];
+  await page.route('**/catalog.json', async (route) => {
+    const response = await route.fetch();
+    const items = (await response.json()) as CatalogItem[];
+    await route.fulfill({ response, json: items.filter((item) => few.includes(item.id)) });
+  });
+  await page.route('**/cart.html', async (route) => {
+    const response = await route.fetch();
+    const body = (await response.text()).replace('</pulse-recs>', '<span slot="empty">Your cart has it all.</span></pulse-recs>');
+    await route.fulfill({ response, body });
+  });
+  await openShop(page, '/cart.html');
+  await page.waitForFunction(() => (window as unknown as ShopWindow).pulse?.loaded);
+  await pulse(page, 'forget');
+  await pulse(page, 'track', few.map((itemId) => ({ type: 'dismiss', itemId })));
+  await page.waitForFunction(() => document.querySelector('pulse-recs')?.getAttribute('state') === 'empty', null, { timeout: 60_000 });
+  const shown = await page.evaluate(() => {
+    const root = document.querySelector('pulse-recs')!.shadowRoot!;
+    const slot = root.querySelector<HTMLSlotElement>('[part~="status"] slot')!;
+    return { items: root.querySelectorAll('[part~="item"]').length, text: slot.assignedNodes().map((n) => n.textContent).join('') };
+  });
+  assert.deepEqual(shown, { items: 0, text: 'Your cart has it all.' });
+  await pulse(page, 'forget');
+  await page.close();
+});
+
 test('a missing catalog shows the error state and says why', async () => {
   const page = await session.newPage();
   const before = session.errors.length;
