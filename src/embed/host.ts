@@ -18,7 +18,11 @@ export interface Host {
 
 type RuntimeModule = typeof import('./runtime.ts');
 
-export function createHost(initial: EmbedConfig, pageUrl: () => string): Host {
+/** How the runtime module is fetched: a dynamic import in the browser; a fake in unit tests. */
+export type LoadRuntime = (url: string) => Promise<Pick<RuntimeModule, 'startEmbed'>>;
+const importRuntime: LoadRuntime = (url) => import(/* @vite-ignore */ url) as Promise<RuntimeModule>;
+
+export function createHost(initial: EmbedConfig, pageUrl: () => string, load: LoadRuntime = importRuntime): Host {
   let config = initial;
   let runtime: Promise<EmbedRuntime> | null = null;
   return {
@@ -36,7 +40,7 @@ export function createHost(initial: EmbedConfig, pageUrl: () => string): Host {
       config = { ...config, consent: granted };
     },
     runtime() {
-      runtime ??= (import(/* @vite-ignore */ runtimeUrl(config)) as Promise<RuntimeModule>).then(
+      runtime ??= load(runtimeUrl(config)).then(
         (module) => module.startEmbed(config),
         (error: unknown) => {
           throw new ConfigError(`could not load ${runtimeUrl(config)} (is the pulse/ folder served next to pulse.js?): ${String(error)}`);

@@ -54,7 +54,11 @@ async function init(request: InitRequest): Promise<Engine> {
     adapter: choice.adapter,
   });
   let stored: Promise<HistoryStore> | null = null;
-  const history = () => (stored ??= openHistory({ dbName: request.dbName, ...request.retention }));
+  const history = () =>
+    (stored ??= openHistory({ dbName: request.dbName, ...request.retention }).catch((error: unknown) => {
+      stored = null; // a failed open is retried by the next request
+      throw error;
+    }));
   const matrix = await loadItemMatrix(request.catalog, request.vectorsUrl, request.modelsUrl, (phase, ms) =>
     setStatus({ loadTimings: { [phase]: Math.round(ms) } }),
   );
