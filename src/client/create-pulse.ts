@@ -46,7 +46,12 @@ export function createPulse(options: PulseOptions): PulseClient {
   let status = loadingStatus(options.backend ?? 'webgpu');
 
   // History is usable at once, independently of model loading, and as consent allows.
-  const history = openConsentHistory({ dbName, ...options.retention, consent: options.consent ?? true });
+  const history = openConsentHistory({
+    dbName,
+    ...options.retention,
+    consent: options.consent ?? true,
+    onUnavailable: (error) => console.warn(`Pulse: ${error.message}; this page's events are kept in memory instead`),
+  });
   history.onChange(() => emit('history'));
   const catalog = fetchCatalog(options.catalogUrl);
   // A lazy client may never be asked; its callers see a failed catalog through `ready` or `catalog()`.

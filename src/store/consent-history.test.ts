@@ -68,3 +68,15 @@ test('the memory history keeps the IndexedDB contract: validation, order, retent
   assert.deepEqual(await memory.list(), [], 'events past maxAgeDays are not read');
   memory.close();
 });
+
+test('where IndexedDB is unusable, events stay in memory instead of failing every write', async () => {
+  const broken = { open: () => { throw new DOMException('blocked by the browser', 'SecurityError'); }, databases: async () => [] } as unknown as IDBFactory;
+  const reasons: string[] = [];
+  const history = openConsentHistory({ consent: true, idbFactory: broken, onUnavailable: (error) => reasons.push(error.code) });
+  await history.add({ type: 'view', itemId: 'a' });
+  await history.add({ type: 'view', itemId: 'b' });
+  assert.equal(history.persistent, false);
+  assert.deepEqual((await history.list()).map((e) => e.itemId), ['a', 'b']);
+  assert.deepEqual(reasons, ['unavailable'], 'reported once');
+  history.close();
+});

@@ -5,12 +5,17 @@
  * all is written to the device. Documented in docs/embed.md ("Consent").
  */
 import type { PulseEvent } from '../core/types.ts';
-import { openHistory, type HistoryChange, type HistoryOptions, type HistoryStore } from './history.ts';
+import { HistoryError, openHistory, type HistoryChange, type HistoryOptions, type HistoryStore } from './history.ts';
 import { createMemoryHistory } from './memory-history.ts';
 
 export interface ConsentHistoryOptions extends HistoryOptions {
   /** True: store on the device (IndexedDB). False: keep events in memory only. */
   consent: boolean;
+  /**
+   * Called once if IndexedDB turns out to be unusable here (private browsing, blocked site
+   * data): the history then stays in memory instead of failing every write.
+   */
+  onUnavailable?: (error: HistoryError) => void;
 }
 
 export interface ConsentHistory extends HistoryStore {
@@ -65,7 +70,18 @@ export function openConsentHistory(options: ConsentHistoryOptions): ConsentHisto
     return (await factory.databases()).some((db) => db.name === dbName);
   };
 
-  const current = async (): Promise<HistoryStore> => (persistent ? openStored() : memory);
+  const current = async (): Promise<HistoryStore> => {
+    if (!persistent) return memory;
+    try {
+      return await openStored();
+    } catch (error) {
+      if (!(error instanceof HistoryError) || error.code !== 'unavailable') throw error;
+      // Nothing can be stored on this device; the shopper still gets this page's events used.
+      persistent = false;
+      options.onUnavailable?.(error);
+      return memory;
+    }
+  };
 
   return {
     dbName,
