@@ -3,8 +3,11 @@
  *   dist/pulse.js        the loader: a classic script (works with <script async src>), minified
  *   dist/pulse/…         the lazily loaded runtime (ES module), the worker and its wasm files
  * Everything inside is addressed relative to the file that refers to it (base "./"), so a
- * shop can serve dist/ from any folder of its own. The loader's gzipped size is printed.
+ * shop can serve dist/ from any folder of its own. The loader asks for pulse/runtime.js?v=<hash
+ * of the runtime it was built with>, so only pulse.js needs a short cache lifetime. The
+ * loader's gzipped size is printed.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -44,11 +47,13 @@ export function buildEmbed(): Plugin {
           },
         },
       });
+      const runtimeVersion = createHash('sha256').update(readFileSync(resolve(outDir, 'pulse', 'runtime.js'))).digest('hex').slice(0, 12);
       await build({
         configFile: false,
         root: ROOT,
         logLevel: 'warn',
         publicDir: false,
+        define: { __PULSE_RUNTIME_VERSION__: JSON.stringify(runtimeVersion) },
         build: {
           outDir,
           emptyOutDir: false,

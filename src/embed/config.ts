@@ -96,7 +96,15 @@ export function readScriptConfig(data: Readonly<Record<string, string | undefine
   return { ...applyInit(start, init, pageUrl), consent: parseConsent(data.consent, true) };
 }
 
-/** The lazily loaded runtime module, next to pulse.js. */
+/** Set by the build (scripts/embed-build.ts): a hash of the runtime this loader was built with. */
+declare const __PULSE_RUNTIME_VERSION__: string | undefined;
+
+/**
+ * The lazily loaded runtime module, next to pulse.js. The build's hash goes in the query,
+ * so a cached runtime from an earlier release is never paired with a new pulse.js.
+ */
 export function runtimeUrl(config: EmbedConfig): string {
-  return new URL('pulse/runtime.js', config.base).href;
+  const url = new URL('pulse/runtime.js', config.base);
+  if (typeof __PULSE_RUNTIME_VERSION__ === 'string') url.searchParams.set('v', __PULSE_RUNTIME_VERSION__);
+  return url.href;
 }
