@@ -82,7 +82,11 @@ export function defineRecsElement(host: Host, registry: CustomElementRegistry = 
     }
 
     connectedCallback(): void {
-      if (this.visible) return this.subscribe();
+      if (this.visible) {
+        // Moved or re-attached: attributes may have changed while it was out of the document.
+        this.subscribe();
+        return this.scheduleRefresh();
+      }
       this.setState('idle');
       // Lazy: nothing loads for a widget far below the fold.
       this.observer = new IntersectionObserver(
