@@ -70,3 +70,20 @@ export function storedHistory(page: Page): Promise<PulseEvent[]> {
 export function pulseEvents(page: Page): Promise<ShopWindow['pulseEvents']> {
   return page.evaluate(() => (window as unknown as ShopWindow).pulseEvents);
 }
+
+/**
+ * Polls an async check from Node until it holds (page.waitForFunction would treat the
+ * promise an async predicate returns as truthy at once).
+ */
+export async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The history as "type:itemId" strings, oldest first. */
+export async function historyKeys(page: Page): Promise<string[]> {
+  return (await storedHistory(page)).map((event) => `${event.type}:${event.itemId}`);
+}
