@@ -4,7 +4,7 @@
  * changes are pushed as StatusEvents so the page never polls.
  */
 import type { PulseStatus, RecommendOptions, RetentionOptions } from '../client/api.ts';
-import type { BackendName, CatalogItem, RecommendResult, Why } from '../core/types.ts';
+import type { BackendName, CatalogItem, PulseEvent, RecommendResult, Why } from '../core/types.ts';
 
 export interface InitRequest {
   type: 'init';
@@ -19,8 +19,14 @@ export interface InitRequest {
 
 export type Request =
   | InitRequest
-  | { type: 'recommend'; options: RecommendOptions }
-  | { type: 'explain'; itemId: string };
+  | { type: 'recommend'; options: RecommendOptions; events?: PulseEvent[] }
+  | { type: 'explain'; itemId: string; events?: PulseEvent[] };
+
+/**
+ * `events` on a request: the shopper's history, sent by the page while it keeps events in
+ * memory only (no storage consent). Absent, the worker reads the history from IndexedDB.
+ */
+export type HistorySource = { events?: PulseEvent[] };
 
 export interface Results {
   init: PulseStatus;
