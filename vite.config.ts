@@ -2,6 +2,7 @@ import { cpSync, createReadStream, existsSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 import type { Connect, Plugin } from 'vite';
 import { defineConfig } from 'vite';
+import { buildEmbed } from './scripts/embed-build.ts';
 
 const MODELS_DIR = resolve(import.meta.dirname, 'models');
 const TYPES: Record<string, string> = {
@@ -50,7 +51,7 @@ function serveModels(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [serveModels()],
+  plugins: [serveModels(), buildEmbed()],
   worker: { format: 'es' },
   build: {
     target: 'es2022',

@@ -35,6 +35,14 @@ export interface PulseOptions {
   retention?: RetentionOptions;
   /** The on-device language model that writes the rail's headline why (see README "Use a real SLM"). */
   slm?: SlmOptions;
+  /**
+   * May Pulse store the history on this device? true (default): IndexedDB, shared by the
+   * shop's tabs. false: events stay in this page's memory and IndexedDB is never opened.
+   * Change it later with `consent()`.
+   */
+  consent?: boolean;
+  /** true: start the worker and load the models on first need (`ready`, `recommend`, `explain`), not at once. */
+  lazy?: boolean;
 }
 
 export interface AdapterInfo {
@@ -72,6 +80,12 @@ export interface RecommendOptions {
   exclude?: string[];
   /** Include the headline rationale (waits for the SLM up to its timeout). Default true. */
   rationale?: boolean;
+  /**
+   * Events that describe this moment (the product on screen, the cart), counted for this
+   * request only and never stored: e.g. `[{type: 'view', itemId: '42'}]`. Their items are
+   * not recommended.
+   */
+  context?: EventInput[];
 }
 
 export type PulseEventName = 'status' | 'history';
@@ -94,8 +108,12 @@ export interface PulseClient {
   history(): Promise<PulseEvent[]>;
   /** The history as a JSON document the shopper can keep. */
   exportHistory(): Promise<string>;
-  /** Deletes everything Pulse stored on this device. */
+  /** Deletes everything Pulse stored on this device, and the events kept in memory. */
   forget(): Promise<void>;
+  /** Grants (store on this device) or withdraws (memory only) storage consent; see PulseOptions.consent. */
+  consent(granted: boolean): Promise<void>;
+  /** True while events are stored on the device; false while they live in memory only. */
+  persistent(): boolean;
   /** A snapshot of what the worker loaded and is using. */
   status(): PulseStatus;
   /** The validated catalog (fetched once, shared with the worker). */

@@ -4,7 +4,7 @@
  * changes are pushed as StatusEvents so the page never polls.
  */
 import type { PulseStatus, RecommendOptions, RetentionOptions } from '../client/api.ts';
-import type { BackendName, CatalogItem, RecommendResult, Why } from '../core/types.ts';
+import type { BackendName, CatalogItem, PulseEvent, RecommendResult, Why } from '../core/types.ts';
 import { initialSlmStatus, type Rationale, type SlmOptions } from '../slm/slm-types.ts';
 
 export interface InitRequest {
@@ -21,11 +21,17 @@ export interface InitRequest {
 
 export type Request =
   | InitRequest
-  | { type: 'recommend'; options: RecommendOptions }
-  | { type: 'explain'; itemId: string }
+  | { type: 'recommend'; options: RecommendOptions; events?: PulseEvent[] }
+  | { type: 'explain'; itemId: string; events?: PulseEvent[] }
   /** `streamId` (chosen by the page) tags the RationaleTokenEvents of this call and names it for cancelRationale. */
-  | { type: 'rationale'; streamId?: number; fresh?: boolean }
+  | { type: 'rationale'; streamId?: number; fresh?: boolean; events?: PulseEvent[] }
   | { type: 'cancelRationale'; streamId: number };
+
+/**
+ * `events` on a request: the shopper's history, sent by the page while it keeps events in
+ * memory only (no storage consent). Absent, the worker reads the history from IndexedDB.
+ */
+export type HistorySource = { events?: PulseEvent[] };
 
 export interface Results {
   init: PulseStatus;

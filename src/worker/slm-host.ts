@@ -38,6 +38,11 @@ export interface SlmHostOptions {
 }
 
 export interface RationaleCall {
+  /**
+   * May the result be cached on the device (IndexedDB)? Only with storage consent: without
+   * it the page keeps its events in memory and nothing may be written. Default false.
+   */
+  persist?: boolean;
   fresh?: boolean;
   onToken?: (text: string, candidate: number) => void;
   /** Lets the caller stop this call (cancel). */
@@ -70,7 +75,8 @@ export class SlmHost {
   private model: SlmModel | null = null;
   private scorer: ThoughtScorer | null = null;
   private scorerNote: string | null = null;
-  private cache: RationaleCache | null = null;
+  /** Opened on the first call allowed to persist; null when IndexedDB is unusable. */
+  private cache: Promise<RationaleCache | null> | null = null;
   private readonly settings: { timeoutMs: number; candidates: number; maxNewTokens: number };
   /** One generation at a time (ORT runs one session call at a time anyway); same history → same job. */
   private running: { fingerprint: string; job: Promise<Selection>; control: GenerationControl } | null = null;
@@ -141,7 +147,6 @@ export class SlmHost {
       if (!this.model || !loadedOn) throw new Error(failures.join('; '));
       this.scorer = await this.loadScorer();
       if (this.scorerNote) notes.push(this.scorerNote);
-      this.cache = await openRationaleCache({ dbName: this.options.dbName }).catch(() => null);
       const report = this.model.report;
       this.update({
         state: 'ready',
@@ -160,6 +165,10 @@ export class SlmHost {
       this.model = null;
       this.update({ state: 'unavailable', reason: errorText(error), progress: null, loadTimings: { totalMs: Math.round(performance.now() - t0) } });
     }
+  }
+
+  private openCache(): Promise<RationaleCache | null> {
+    return (this.cache ??= openRationaleCache({ dbName: this.options.dbName }).catch(() => null));
   }
 
   /** ToT-lite needs a Thought Space scorer only with more than one candidate. */
@@ -200,12 +209,13 @@ export class SlmHost {
     if (!history.some((event) => event.type !== 'dismiss')) return this.evidence(history);
     const salt = `${model.model}|${model.dtype}|k${this.candidates()}|t${this.settings.maxNewTokens}`;
     const fingerprint = historyFingerprint(history, salt);
-    if (!call.fresh && this.cache) {
-      const hit = await this.cache.get(fingerprint).catch(() => null);
+    const cache = call.persist ? await this.openCache() : null;
+    if (!call.fresh && cache) {
+      const hit = await cache.get(fingerprint).catch(() => null);
       if (hit) return { text: hit.text, source: 'slm', model: hit.model, cached: true, candidates: hit.candidates, score: hit.score, ms: 0 };
     }
     let job = this.running?.fingerprint === fingerprint && !call.onToken && !call.fresh ? this.running : null;
-    if (!job) job = this.startJob(model, history, fingerprint, call);
+    if (!job) job = this.startJob(model, history, fingerprint, call, cache);
     call.control?.({ cancel: () => job.control.stop('cancelled') });
     try {
       const selection = await job.job;
@@ -233,7 +243,7 @@ export class SlmHost {
     return this.scorer ? this.settings.candidates : 1;
   }
 
-  private startJob(model: SlmModel, history: readonly PulseEvent[], fingerprint: string, call: RationaleCall) {
+  private startJob(model: SlmModel, history: readonly PulseEvent[], fingerprint: string, call: RationaleCall, cache: RationaleCache | null) {
     // A newer history makes the running generation moot: stop it so this one starts sooner.
     if (this.running && this.running.fingerprint !== fingerprint) this.running.control.stop('cancelled');
     const control = new GenerationControl();
@@ -264,7 +274,7 @@ export class SlmHost {
           scorer,
           { k: this.candidates() },
         );
-        await this.cache
+        await cache
           ?.put(fingerprint, {
             text: selection.best.text,
             model: model.model,
