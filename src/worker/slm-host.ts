@@ -145,7 +145,11 @@ export class SlmHost {
         }
       }
       if (!this.model || !loadedOn) throw new Error(failures.join('; '));
-      this.scorer = await this.loadScorer();
+      // Without a scorer the model still writes: one greedy rationale instead of the best of k.
+      this.scorer = await this.loadScorer().catch((error: unknown) => {
+        this.scorerNote = `ToT-lite off: the Thought Space scorer could not load (${errorText(error)}); one greedy rationale instead`;
+        return null;
+      });
       if (this.scorerNote) notes.push(this.scorerNote);
       const report = this.model.report;
       this.update({
