@@ -12,13 +12,22 @@ const TYPES: Record<string, string> = {
   '.md': 'text/markdown; charset=utf-8',
 };
 
-/** Serves `models/` at `/models/` in dev, and copies it into the build, so artifacts live in one place. */
+/**
+ * Serves `models/` at `/models/` in dev and preview, and copies it into the build, so artifacts
+ * live in one place. A missing model file is a 404, not the SPA's index.html: transformers.js
+ * and the SLM host probe for optional files and must be told they are absent.
+ */
 function serveModels(): Plugin {
   const middleware: Connect.NextHandleFunction = (req, res, next) => {
     const url = decodeURIComponent((req.url ?? '').split('?')[0]!);
     if (!url.startsWith('/models/')) return next();
     const file = normalize(join(MODELS_DIR, url.slice('/models/'.length)));
-    if (!file.startsWith(MODELS_DIR) || !existsSync(file) || !statSync(file).isFile()) return next();
+    if (!file.startsWith(MODELS_DIR)) return next();
+    if (!existsSync(file) || !statSync(file).isFile()) {
+      res.statusCode = 404;
+      res.end();
+      return;
+    }
     res.setHeader('Content-Type', TYPES[extname(file)] ?? 'application/octet-stream');
     res.setHeader('Content-Length', statSync(file).size);
     createReadStream(file).pipe(res);
@@ -30,6 +39,9 @@ function serveModels(): Plugin {
       outDir = resolve(config.root, config.build.outDir);
     },
     configureServer(server) {
+      server.middlewares.use(middleware);
+    },
+    configurePreviewServer(server) {
       server.middlewares.use(middleware);
     },
     closeBundle() {

@@ -10,6 +10,9 @@ import type {
   RecommendResult,
   Why,
 } from '../core/types.ts';
+import type { Rationale, RationaleRequestOptions, SlmOptions, SlmStatus } from '../slm/slm-types.ts';
+
+export type { Rationale, RationaleRequestOptions, SlmOptions, SlmStatus } from '../slm/slm-types.ts';
 
 export interface RetentionOptions {
   /** Oldest events beyond this count are dropped on write. Default 1000. */
@@ -30,6 +33,8 @@ export interface PulseOptions {
   /** IndexedDB database name; default "pulse". */
   dbName?: string;
   retention?: RetentionOptions;
+  /** The on-device language model that writes the rail's headline why (see README "Use a real SLM"). */
+  slm?: SlmOptions;
   /**
    * May Pulse store the history on this device? true (default): IndexedDB, shared by the
    * shop's tabs. false: events stay in this page's memory and IndexedDB is never opened.
@@ -64,6 +69,8 @@ export interface PulseStatus {
   loadTimings: Record<string, number>;
   /** Set when state is "error". */
   error: string | null;
+  /** The SLM: model, device, dtype, load progress, or why it is unavailable. Ranking never waits for it. */
+  slm: SlmStatus;
 }
 
 export interface RecommendOptions {
@@ -71,6 +78,8 @@ export interface RecommendOptions {
   k?: number;
   /** Item ids never to return (in addition to everything in the history). */
   exclude?: string[];
+  /** Include the headline rationale (waits for the SLM up to its timeout). Default true. */
+  rationale?: boolean;
   /**
    * Events that describe this moment (the product on screen, the cart), counted for this
    * request only and never stored: e.g. `[{type: 'view', itemId: '42'}]`. Their items are
@@ -87,6 +96,12 @@ export interface PulseClient {
   /** Records one event or a batch (all or nothing). Rejects with EventError on bad input. */
   track(event: EventInput | EventInput[]): Promise<void>;
   recommend(options?: RecommendOptions): Promise<RecommendResult>;
+  /**
+   * What Pulse thinks this shopper wants, written on the device by the SLM (ToT-lite, cached
+   * per history), streamed through `onToken`; abort `signal` to cancel. Never rejects for a
+   * missing or failing model: the evidence-based rationale comes back with the reason.
+   */
+  rationale(options?: RationaleRequestOptions): Promise<Rationale>;
   /** Why an item would be recommended to this shopper (closest history item, or popularity). */
   explain(itemId: string): Promise<Why>;
   /** The shopper's stored events, oldest first. */

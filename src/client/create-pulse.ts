@@ -5,9 +5,10 @@
  */
 import { validateCatalog } from '../core/catalog.ts';
 import type { CatalogItem, EventInput } from '../core/types.ts';
+import type { RationaleRequestOptions } from '../slm/slm-types.ts';
 import { openConsentHistory } from '../store/consent-history.ts';
 import type { PulseClient, PulseEventName, PulseOptions, PulseStatus } from './api.ts';
-import { loadingStatus } from '../worker/protocol.ts';
+import { loadingStatus, type WorkerMessage } from '../worker/protocol.ts';
 import { PulseError, WorkerRpc } from './rpc.ts';
 
 export { PulseError } from './rpc.ts';
@@ -43,7 +44,10 @@ export function createPulse(options: PulseOptions): PulseClient {
   const dbName = options.dbName ?? DEFAULT_DB;
   const listeners: Record<PulseEventName, Set<() => void>> = { status: new Set(), history: new Set() };
   const emit = (name: PulseEventName) => listeners[name].forEach((listener) => listener());
-  let status = loadingStatus(options.backend ?? 'webgpu');
+  let status = loadingStatus(options.backend ?? 'webgpu', options.slm?.enabled !== false);
+  // Rationale text streamed by the worker, routed to the call that asked for it.
+  const streams = new Map<number, NonNullable<RationaleRequestOptions['onToken']>>();
+  let nextStreamId = 1;
 
   // History is usable at once, independently of model loading, and as consent allows.
   const history = openConsentHistory({
@@ -68,6 +72,10 @@ export function createPulse(options: PulseOptions): PulseClient {
       status = event.status;
       emit('status');
     });
+    worker.addEventListener('message', (event: MessageEvent<WorkerMessage>) => {
+      const message = event.data;
+      if (message.kind === 'rationale-token') streams.get(message.streamId)?.(message.text, message.candidate);
+    });
     const ready = (async () => {
       try {
         const items = await catalog;
@@ -79,6 +87,7 @@ export function createPulse(options: PulseOptions): PulseClient {
           ...(options.backend ? { backend: options.backend } : {}),
           dbName,
           retention: options.retention ?? {},
+          ...(options.slm ? { slm: options.slm } : {}),
         });
         emit('status');
         return status;
@@ -105,6 +114,23 @@ export function createPulse(options: PulseOptions): PulseClient {
       const { rpc, ready } = start();
       await ready;
       return rpc.call({ type: 'recommend', options: recommendOptions, ...(await historySource()) });
+    },
+    async rationale(rationaleOptions: RationaleRequestOptions = {}) {
+      const { rpc, ready } = start();
+      await ready;
+      const streamId = nextStreamId++;
+      const { onToken, signal, fresh } = rationaleOptions;
+      if (onToken) streams.set(streamId, onToken);
+      const cancel = () => void rpc.call({ type: 'cancelRationale', streamId }).catch(() => {});
+      signal?.addEventListener('abort', cancel, { once: true });
+      try {
+        const pending = rpc.call({ type: 'rationale', streamId, ...(fresh ? { fresh } : {}), ...(await historySource()) });
+        if (signal?.aborted) cancel();
+        return await pending;
+      } finally {
+        streams.delete(streamId);
+        signal?.removeEventListener('abort', cancel);
+      }
     },
     async explain(itemId: string) {
       const { rpc, ready } = start();

@@ -14,6 +14,7 @@ import { chooseBackend } from './backend.ts';
 import { loadItemMatrix } from './item-matrix.ts';
 import { loadingStatus, toWireError, type HistorySource, type InitRequest, type Request, type RequestMessage, type Results, type WorkerMessage } from './protocol.ts';
 import { createTfScorer, type TfScorer } from './tf-scorer.ts';
+import { SlmHost } from './slm-host.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -22,6 +23,7 @@ interface Engine {
   scorer: TfScorer;
   /** Opened on first use: a page without storage consent sends its events instead. */
   history: () => Promise<HistoryStore>;
+  slm: SlmHost;
 }
 
 let status: PulseStatus = loadingStatus('webgpu');
@@ -65,12 +67,21 @@ async function init(request: InitRequest): Promise<Engine> {
   centerRows(matrix.vectors, matrix.dims);
   const index = buildRankingIndex(request.catalog, matrix.vectors, matrix.dims);
   const scorer = await timed('uploadMs', async () => createTfScorer(index));
+  // The SLM loads in the background: ranking is ready now, the headline why follows.
+  const slm = new SlmHost({
+    slm: request.slm ?? {},
+    modelsUrl: request.modelsUrl,
+    dbName: request.dbName,
+    index,
+    ranking: { backend: choice.backend, isFallbackAdapter: choice.adapter?.isFallbackAdapter ?? false },
+    onStatus: (slmStatus) => setStatus({ slm: slmStatus }),
+  });
   setStatus({
     state: 'ready',
     catalog: { items: request.catalog.length, vectorsFromFile: matrix.fromFile, embeddedOnDevice: matrix.embedded },
     loadTimings: { totalMs: Math.round(performance.now() - t0) },
   });
-  return { index, scorer, history };
+  return { index, scorer, history, slm };
 }
 
 async function ready(): Promise<Engine> {
@@ -86,13 +97,19 @@ async function historyFor(request: HistorySource, engine: Engine): Promise<Pulse
 async function recommend(request: Extract<Request, { type: 'recommend' }>): Promise<RecommendResult> {
   const t0 = performance.now();
   const engine = await ready();
-  const { index, scorer } = engine;
+  const { index, scorer, slm } = engine;
   // Context (e.g. the product on screen) counts for this request only and is never stored.
   const context = (request.options.context ?? []).map((event, i) => validateEvent(event, Date.now(), i));
-  const events = [...(await historyFor(request, engine)), ...context];
+  const history = await historyFor(request, engine);
+  const events = [...history, ...context];
   const t1 = performance.now();
   const ranking = await rank(events, index, scorer, { k: request.options.k ?? 10, exclude: request.options.exclude ?? [] });
+  // The headline describes the shopper's history, not the passing moment; without storage
+  // consent (events sent by the page) nothing is cached on the device.
+  const rationale =
+    request.options.rationale === false ? undefined : await slm.rationale(history, { persist: request.events === undefined });
   return {
+    ...(rationale ? { rationale } : {}),
     items: ranking.items,
     strategy: ranking.strategy,
     backend: status.backend ?? 'cpu',
@@ -103,6 +120,35 @@ async function recommend(request: Extract<Request, { type: 'recommend' }>): Prom
       totalMs: performance.now() - t0,
     },
   };
+}
+
+/** Cancels by stream id; a cancel that overtakes its rationale call is remembered for it. */
+const cancels = new Map<number, () => void>();
+const cancelledEarly = new Set<number>();
+
+async function rationale(request: Extract<Request, { type: 'rationale' }>) {
+  const engine = await ready();
+  const { streamId } = request;
+  try {
+    return await engine.slm.rationale(await historyFor(request, engine), {
+      persist: request.events === undefined,
+      ...(request.fresh ? { fresh: true } : {}),
+      ...(streamId !== undefined
+        ? {
+            onToken: (text: string, candidate: number) => post({ kind: 'rationale-token', streamId, candidate, text }),
+            control: ({ cancel }) => {
+              if (cancelledEarly.delete(streamId)) cancel();
+              else cancels.set(streamId, cancel);
+            },
+          }
+        : {}),
+    });
+  } finally {
+    if (streamId !== undefined) {
+      cancels.delete(streamId);
+      cancelledEarly.delete(streamId);
+    }
+  }
 }
 
 async function handle(request: Request): Promise<Results[keyof Results]> {
@@ -118,6 +164,14 @@ async function handle(request: Request): Promise<Results[keyof Results]> {
     case 'explain': {
       const engine = await ready();
       return explain(await historyFor(request, engine), engine.index, request.itemId);
+    }
+    case 'rationale':
+      return rationale(request);
+    case 'cancelRationale': {
+      const cancel = cancels.get(request.streamId);
+      if (cancel) cancel();
+      else cancelledEarly.add(request.streamId);
+      return cancel !== undefined;
     }
   }
 }
