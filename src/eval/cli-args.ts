@@ -15,6 +15,7 @@ export interface EvalArgs {
   models: string[];
   out: string;
   maxUsers?: number;
+  targetsPerUser: number;
   timeUnit: 's' | 'ms';
   defaultType?: EventType;
 }
@@ -24,6 +25,7 @@ export const USAGE = `npm run eval -- --interactions <csv> --catalog <json> --ou
   --split loo|temporal    leave-one-out by time (default) or a global time cut
   --test-cut <q|date>     temporal: test from this quantile of timestamps or date (default 0.9)
   --val-cut <q|date>      temporal: validation from here, before the test cut (default 0.8)
+  --targets-per-user N    temporal: evaluate each user's first N new items after a cut (default 10)
   --seed N | --seeds 1,2,3   seeds (tie order, negatives, model init); mean ± std over several
   --models a,b,…          default ${DEFAULT_MODELS.join(',')}
   --max-users N           evaluate a seeded sample of N users (quick runs)
@@ -52,6 +54,7 @@ export function parseEvalArgs(argv: readonly string[]): EvalArgs {
       models: { type: 'string', default: DEFAULT_MODELS.join(',') },
       out: { type: 'string' },
       'max-users': { type: 'string' },
+      'targets-per-user': { type: 'string', default: '10' },
       'time-unit': { type: 'string', default: 's' },
       'default-type': { type: 'string' },
     },
@@ -80,7 +83,9 @@ export function parseEvalArgs(argv: readonly string[]): EvalArgs {
     models,
     out: values.out!,
     timeUnit: values['time-unit'],
+    targetsPerUser: positiveInteger(values['targets-per-user']!, '--targets-per-user'),
   };
+  if (args.targetsPerUser < 1) throw new RangeError('--targets-per-user must be at least 1');
   if (values.vectors) args.vectors = values.vectors;
   if (values['max-users'] !== undefined) args.maxUsers = positiveInteger(values['max-users'], '--max-users');
   if (defaultType !== undefined) args.defaultType = defaultType as EventType;

@@ -11,17 +11,17 @@ import { evaluateModels, type ModelRun } from './harness.ts';
 import { modelsByName } from './registry.ts';
 import { markdownReport } from './report-markdown.ts';
 import { svgChart } from './report-svg.ts';
-import { cutTime, leaveOneOutSplit, sampleCases, temporalSplit, type Split } from './split.ts';
+import { cutTime, leaveOneOutSplit, sampleUsers, temporalSplit, type Split } from './split.ts';
 import { summarize } from './summary.ts';
 
 function makeSplit(args: EvalArgs, data: EvalDataset, seed: number): Split {
   const split =
     args.split === 'loo'
       ? leaveOneOutSplit(data.interactions, seed)
-      : temporalSplit(data.interactions, seed, cutTime(args.validationCut, data.interactions), cutTime(args.testCut, data.interactions));
+      : temporalSplit(data.interactions, seed, cutTime(args.validationCut, data.interactions), cutTime(args.testCut, data.interactions), args.targetsPerUser);
   if (args.maxUsers !== undefined) {
-    split.test = sampleCases(split.test, args.maxUsers, seed);
-    split.validation = sampleCases(split.validation, args.maxUsers, seed);
+    split.test = sampleUsers(split.test, args.maxUsers, seed);
+    split.validation = sampleUsers(split.validation, args.maxUsers, seed);
     split.notes.push(`subsampled to at most ${args.maxUsers} validation and test users (seeded)`);
   }
   if (split.test.length === 0) throw new Error(`the ${args.split} split has no test cases: check the cuts or the data`);
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     runsBySeed.push(await evaluateModels(data, split, models, { seed, log }));
   }
   const summaries = summarize(runsBySeed);
-  const splitLine = args.split === 'loo' ? 'leave-one-out by time' : `temporal (validation cut ${JSON.stringify(args.validationCut)}, test cut ${JSON.stringify(args.testCut)})`;
+  const splitLine = args.split === 'loo' ? 'leave-one-out by time' : `temporal (validation cut ${JSON.stringify(args.validationCut)}, test cut ${JSON.stringify(args.testCut)}, ≤ ${args.targetsPerUser} targets per user)`;
   const header = {
     title: `Evaluation: ${args.models.join(', ')} — ${splitLine}`,
     lines: [

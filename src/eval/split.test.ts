@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { seededRandom } from '../core/random.ts';
 import type { Interaction } from '../core/types.ts';
 import type { EvalCase } from './recommender.ts';
-import { cutTime, leaveOneOutSplit, parseCut, sampleCases, temporalSplit, type Split } from './split.ts';
+import { cutTime, leaveOneOutSplit, parseCut, sampleUsers, temporalSplit, type Split } from './split.ts';
 
 const ev = (user: string, itemId: string, ts: number): Interaction => ({ user, itemId, type: 'purchase', ts });
 
@@ -77,23 +77,39 @@ test('tie order is seeded: same seed, same split; other seeds may pick another s
   assert.ok([...seen].every((t) => ['p', 'q', 'r'].includes(t)));
 });
 
-test('temporal: nothing in train at or after the validation cut; targets are the first new item after each cut', () => {
+test('temporal: nothing in train at or after the validation cut; targets are each user\'s first new items after each cut', () => {
   const log = randomLog(9);
   const vCut = cutTime({ quantile: 0.7 }, log);
   const tCut = cutTime({ quantile: 0.85 }, log);
-  const split = temporalSplit(log, 9, vCut, tCut);
-  assert.ok(split.test.length > 10 && split.validation.length > 10);
-  for (const events of split.train.values()) assert.ok(events.every((e) => e.ts < vCut));
-  for (const c of split.validation) assert.ok(c.target.ts >= vCut && c.target.ts < tCut);
-  for (const c of split.test) {
-    assert.ok(c.target.ts >= tCut);
-    // First new item at/after the cut: nothing new to this user between the cut and the target.
-    const before = new Set(c.history.filter((e) => e.ts < tCut).map((e) => e.itemId));
-    assert.ok(c.history.filter((e) => e.ts >= tCut).every((e) => before.has(e.itemId)));
-    assert.ok(c.history.length > 0);
+  for (const perUser of [1, 3]) {
+    const split = temporalSplit(log, 9, vCut, tCut, perUser);
+    assert.ok(split.test.length > 10 && split.validation.length > 10);
+    for (const events of split.train.values()) assert.ok(events.every((e) => e.ts < vCut));
+    for (const c of split.validation) assert.ok(c.target.ts >= vCut && c.target.ts < tCut);
+    const perUserCount = new Map<string, number>();
+    for (const c of split.test) {
+      assert.ok(c.target.ts >= tCut);
+      assert.ok(c.history.length > 0);
+      perUserCount.set(c.user, (perUserCount.get(c.user) ?? 0) + 1);
+      // Before this target, at most perUser − 1 other new items since the cut: they are the earlier targets.
+      const before = new Set(c.history.filter((e) => e.ts < tCut).map((e) => e.itemId));
+      const newSinceCut = new Set(c.history.filter((e) => e.ts >= tCut && !before.has(e.itemId)).map((e) => e.itemId));
+      assert.ok(newSinceCut.size <= perUser - 1);
+    }
+    assert.ok([...perUserCount.values()].every((n) => n <= perUser));
+    assertNoLeakage(split);
   }
-  assertNoLeakage(split);
   assert.throws(() => temporalSplit(log, 9, tCut, vCut), /must come before/);
+});
+
+test('temporal by hand: a user new after the cut counts from their second item; history spans the cuts', () => {
+  const log = [ev('a', 'x', 1), ev('a', 'y', 5), ev('a', 'x', 8), ev('a', 'z', 9), ev('a', 'w', 10), ev('b', 'p', 9), ev('b', 'q', 10)];
+  const split = temporalSplit(log, 1, 5, 8, 10);
+  assert.deepEqual([...split.train.keys()], ['a']);
+  assert.deepEqual(split.train.get('a')!.map((e) => e.itemId), ['x']);
+  assert.deepEqual(split.validation.map((c) => [c.user, c.target.itemId]), [['a', 'y']]);
+  assert.deepEqual(split.test.map((c) => [c.user, c.target.itemId, c.history.length]), [['a', 'z', 3], ['a', 'w', 4], ['b', 'q', 1]]);
+  assert.deepEqual(temporalSplit(log, 1, 5, 8, 1).test.map((c) => c.target.itemId), ['z', 'q']);
 });
 
 test('cuts: a quantile or a date; anything else is an error', () => {
@@ -106,11 +122,12 @@ test('cuts: a quantile or a date; anything else is an error', () => {
   assert.equal(cutTime({ quantile: 0.5 }, log), 6);
 });
 
-test('case subsampling is seeded, keeps order, and caps the count', () => {
-  const cases = Array.from({ length: 20 }, (_, i): EvalCase => ({ user: `u${i}`, history: [], target: ev(`u${i}`, 'x', i) }));
-  const a = sampleCases(cases, 5, 3);
-  assert.equal(a.length, 5);
-  assert.deepEqual(a, sampleCases(cases, 5, 3));
+test('user subsampling is seeded, keeps every case of a chosen user, and caps the users', () => {
+  const cases = Array.from({ length: 40 }, (_, i): EvalCase => ({ user: `u${i % 20}`, history: [], target: ev(`u${i % 20}`, 'x', i) }));
+  const a = sampleUsers(cases, 5, 3);
+  assert.equal(new Set(a.map((c) => c.user)).size, 5);
+  assert.equal(a.length, 10);
+  assert.deepEqual(a, sampleUsers(cases, 5, 3));
   assert.deepEqual(a.map((c) => c.target.ts), [...a.map((c) => c.target.ts)].sort((x, y) => x - y));
-  assert.equal(sampleCases(cases, 50, 3).length, 20);
+  assert.equal(sampleUsers(cases, 50, 3).length, 40);
 });
