@@ -3,7 +3,15 @@ import { ContentRecommender } from './models/content.ts';
 import { ItemKnn } from './models/item-knn.ts';
 import { MostPopular } from './models/popular.ts';
 import { RandomRecommender } from './models/random.ts';
+import { SasRecRecommender, SASREC_DEFAULTS } from '../model/sasrec-recommender.ts';
+import { ThoughtSpaceRecommender, THOUGHT_SPACE_DEFAULTS, type ThoughtSpaceVariant } from '../model/thought-space-recommender.ts';
+import { TextVectorCache } from '../train/text-vector-cache.ts';
 import type { Recommender } from './recommender.ts';
+
+/** One disk-cached text encoder for every Thought Space model of a run (rationales repeat across seeds). */
+let textCache: TextVectorCache | null = null;
+const thoughtSpace = (name: string, variant: ThoughtSpaceVariant) => () =>
+  new ThoughtSpaceRecommender(name, { ...THOUGHT_SPACE_DEFAULTS, variant }, (textCache ??= new TextVectorCache()).encode);
 
 /**
  * Every model `npm run eval -- --models …` can name. A factory makes a fresh, unfitted model
@@ -20,6 +28,12 @@ export const registry: Record<string, RegistryEntry> = {
   itemknn: { describe: 'item–item cosine, neighbours and shrinkage tuned on validation', create: () => new ItemKnn() },
   bpr: { describe: 'BPR-MF, 64-d, regularisation and epochs tuned on validation', create: () => new BprMf() },
   content: { describe: "USE-lite text vectors + the foundation's mean-vector ranker", create: () => new ContentRecommender() },
+  sasrec: { describe: 'SASRec (tfjs): ID embeddings, 2 causal blocks, sampled-softmax CE; early-stopped on validation NDCG@10', create: () => new SasRecRecommender('sasrec', SASREC_DEFAULTS) },
+  'sasrec-bce': { describe: "SASRec with the paper's BCE loss (one sampled negative per step)", create: () => new SasRecRecommender('sasrec-bce', { ...SASREC_DEFAULTS, loss: 'bce' }) },
+  pulse: { describe: 'PULSE Thought Space: text+ID item tower, behaviour tower, rationale tower; what + why InfoNCE', create: thoughtSpace('pulse', 'full') },
+  'pulse-norat': { describe: 'ablation: no rationale view (no why loss, no steering)', create: thoughtSpace('pulse-norat', 'norat') },
+  'pulse-ratonly': { describe: "ablation: ranks by the rationale view alone (the preference statement's vector)", create: thoughtSpace('pulse-ratonly', 'ratonly') },
+  'pulse-noid': { describe: 'ablation: text-only item tower (no ID embedding)', create: thoughtSpace('pulse-noid', 'noid') },
 };
 
 export const DEFAULT_MODELS = ['pop', 'itemknn', 'bpr', 'content'];
