@@ -88,6 +88,11 @@ export class SasRecRecommender implements Recommender {
     context.log(`${this.name}: best validation NDCG@10 ${this.report.bestValidationNdcg10.toFixed(4)} at epoch ${this.report.bestEpoch} (${this.report.seconds.toFixed(0)} s, ${this.report.sequencesPerSecond.toFixed(1)} seq/s)`);
   }
 
+  /** What the harness records as this run's tuned choices. */
+  get chosen(): Record<string, number | string> | null {
+    return this.report === null ? null : { loss: this.options.loss, bestEpoch: this.report.bestEpoch, epochs: this.report.epochs, sequencesPerSecond: Math.round(this.report.sequencesPerSecond) };
+  }
+
   async score(cases: readonly EvalCase[]): Promise<Float32Array[]> {
     if (this.model === null) throw new Error(`${this.name}: score() before fit()`);
     const out: Float32Array[] = [];

@@ -64,9 +64,10 @@ export interface TrainingBatch extends InputBatch {
 }
 
 /**
- * Next-item training pairs: inputs are events [0, n−1), targets are events [1, n), for the
- * most recent `len` of them. `lossWindow` keeps targets only in the last columns (the oldest
- * targets of a long history add cost and little signal).
+ * Next-item training pairs over the most recent `len` events: the event in each column
+ * predicts the next one; the newest event has no next item (target 0) but stays in, because
+ * its step is the behaviour view of "history + latest choice" that the *why* loss aligns.
+ * `lossWindow` keeps targets only in the last columns.
  */
 export function trainingBatch(histories: readonly EncodedHistory[], len: number, lossWindow = len): TrainingBatch {
   const batch = histories.length;
@@ -76,17 +77,18 @@ export function trainingBatch(histories: readonly EncodedHistory[], len: number,
   const targets = new Int32Array(batch * len);
   const eventIndex = new Int32Array(batch * len).fill(-1);
   histories.forEach((h, b) => {
-    const pairs = Math.min(len, h.items.length - 1);
-    if (pairs <= 0) return;
-    const start = h.items.length - 1 - pairs;
-    for (let k = 0; k < pairs; k++) {
-      const col = len - pairs + k;
+    const n = h.items.length;
+    if (n < 2) return;
+    const kept = Math.min(len, n);
+    const start = n - kept;
+    for (let k = 0; k < kept; k++) {
+      const col = len - kept + k;
       const at = b * len + col;
       tokens[at] = h.items[start + k]! + 1;
       signals[at] = h.signals[start + k]!;
       valid[at] = 1;
       eventIndex[at] = start + k;
-      if (col >= len - lossWindow) targets[at] = h.items[start + k + 1]! + 1;
+      if (start + k + 1 < n && col >= len - 1 - lossWindow) targets[at] = h.items[start + k + 1]! + 1;
     }
   });
   return { batch, len, tokens, signals, valid, targets, eventIndex };

@@ -11,7 +11,7 @@ export interface ModelCardInput {
   alpha: number;
   fit: FitReport | null;
   test: ModelRun | undefined;
-  validation: { inMemory: number; int8: number; exported: number; precision: string };
+  validation: { inMemory: number; float32: number; int8: number | null; exported: number; precision: string };
   sizes: Record<string, number>;
   parameters: Record<string, number>;
   seconds: number;
@@ -52,8 +52,9 @@ Trained by this repository's \`npm run train\` (src/train/cli.ts); loaded in the
 | --- | --- |
 ${metrics}
 
-Validation NDCG@10: ${c.validation.inMemory.toFixed(4)} in memory; ${c.validation.int8.toFixed(4)} exported with int8 weights;
-shipped **${c.validation.precision}** weights (${c.validation.exported.toFixed(4)}). int8 is kept when it costs < 1%.
+Validation NDCG@10: ${c.validation.inMemory.toFixed(4)} in memory (float item vectors); through the exported files
+(int8 item vectors, loaded by \`loadThoughtSpace\`) ${c.validation.float32.toFixed(4)} with float32 weights; shipped
+**${c.validation.precision}** weights (${c.validation.exported.toFixed(4)}). int8 weights ship when they cost < 1%.
 ${c.fit ? `Training: best epoch ${c.fit.bestEpoch} of ${c.fit.epochs} (${c.fit.stoppedBy}), ${c.fit.sequencesPerSecond.toFixed(1)} sequences/s, ${c.seconds.toFixed(0)} s in all (Node, tfjs wasm).` : ''}
 
 ## Sizes

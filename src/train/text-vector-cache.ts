@@ -27,7 +27,8 @@ export interface TextVectorCacheOptions {
   dims: number;
 }
 
-export const DEFAULT_TEXT_CACHE: TextVectorCacheOptions = { modelDir: 'models/use-lite', cacheDir: '.cache/text-vectors', model: 'use-lite', dims: 512 };
+/** PULSE_TEXT_CACHE_DIR moves the cache, e.g. one per process when several runs go in parallel. */
+export const DEFAULT_TEXT_CACHE: TextVectorCacheOptions = { modelDir: 'models/use-lite', cacheDir: process.env.PULSE_TEXT_CACHE_DIR ?? '.cache/text-vectors', model: 'use-lite', dims: 512 };
 
 export class TextVectorCache {
   private readonly vectors = new Map<string, Float32Array>();
