@@ -54,6 +54,12 @@ export interface ThoughtSpace {
   scores(query: Float32Array): Float32Array;
   /** Top-k items for a query, skipping rows for which `skip` is true. */
   topK(query: Float32Array, k: number, skip?: (row: number) => boolean): Array<Ranked & { id: string }>;
+  /**
+   * The whole recommendation for a fixed history: behaviour vector, steered by the preference
+   * statement's text vector when given, top-k of the items not already in the history. Pure
+   * given the model: Node and the worker must return the same ids (the browser test checks it).
+   */
+  recommend(events: readonly PulseEvent[], k: number, preferenceTextVector?: Float32Array | null): Array<Ranked & { id: string }>;
   dispose(): void;
 }
 
@@ -83,7 +89,7 @@ export async function loadThoughtSpace(source: ModelSource): Promise<ThoughtSpac
   const scores = (query: Float32Array): Float32Array =>
     tf.tidy(() => tf.matMul(itemMatrix, tf.tensor2d(query, [dims, 1])).dataSync() as Float32Array).slice();
 
-  return {
+  const space: ThoughtSpace = {
     manifest,
     dims,
     ids,
@@ -104,9 +110,19 @@ export async function loadThoughtSpace(source: ModelSource): Promise<ThoughtSpac
     topK(query, k, skip) {
       return topK(scores(query), k, skip).map((r) => ({ ...r, id: ids[r.index]! }));
     },
+    recommend(events, k, preferenceTextVector = null) {
+      const rationale = preferenceTextVector === null ? null : space.encodeRationale(preferenceTextVector);
+      const seen = new Set<number>();
+      for (const e of events) {
+        const row = indexOf.get(e.itemId);
+        if (row !== undefined) seen.add(row);
+      }
+      return space.topK(space.query(encodeHistoryVector(events), rationale), k, (row) => seen.has(row));
+    },
     dispose() {
       itemMatrix.dispose();
       for (const v of Object.values(w)) v.dispose();
     },
   };
+  return space;
 }

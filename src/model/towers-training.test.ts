@@ -105,6 +105,11 @@ test('export → loadThoughtSpace round-trip scores like the model in memory (fl
       assert.ok(worst < scale * (precision === 'int8' ? 0.05 : 0.02), `${precision}: worst score error ${worst} vs scale ${scale}`);
       const top = (s: Float32Array) => [...s.keys()].sort((a, b) => s[b]! - s[a]!).slice(0, 3);
       assert.deepEqual(top(got), top(expected), `${precision}: top-3 differs`);
+      // recommend() = the same query with the history's own items left out.
+      const seen = new Set(history.items);
+      const recommended = space.recommend(events, 3, preference).map((r) => r.id);
+      const expectedIds = [...expected.keys()].filter((i) => !seen.has(i)).sort((a, b) => expected[b]! - expected[a]!).slice(0, 3).map((i) => `m${i}`);
+      assert.deepEqual(recommended, expectedIds, `${precision}: recommend() differs`);
       space.dispose();
     }
   } finally {

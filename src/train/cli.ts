@@ -67,6 +67,8 @@ async function main(): Promise<void> {
     ...(values['max-epochs'] ? { maxEpochs: Number(values['max-epochs']) } : {}),
     ...(values['time-budget-min'] ? { timeBudgetMs: Number(values['time-budget-min']) * 60_000 } : {}),
     ...(values['why-weight'] ? { whyWeight: Number(values['why-weight']) } : {}),
+    // The same sweep hook as npm run eval (src/eval/registry.ts), e.g. {"patience":2}.
+    ...(process.env.PULSE_MODEL_OVERRIDES ? (JSON.parse(process.env.PULSE_MODEL_OVERRIDES) as object) : {}),
   };
   const cache = new TextVectorCache();
   const name = variant === 'full' ? 'pulse' : `pulse-${variant}`;
