@@ -15,7 +15,8 @@ export type NodeBackend = 'wasm' | 'cpu';
 export async function useNodeBackend(preferred: NodeBackend = 'wasm'): Promise<NodeBackend> {
   if (preferred === 'wasm') {
     // The .wasm binaries ship in the package's dist/; a trailing slash makes this a prefix.
-    const wasmDir = dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
+    // PULSE_WASM_DIR: for a bundled build run where there is no node_modules to resolve from.
+    const wasmDir = process.env.PULSE_WASM_DIR ?? dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
     setWasmPaths(`${wasmDir}/`);
     if (await tf.setBackend('wasm')) {
       await tf.ready();

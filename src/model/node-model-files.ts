@@ -70,3 +70,11 @@ export async function readVocabFile(dir: string): Promise<VocabEntry[]> {
 export async function loadTextBackboneFromDir(dir: string): Promise<TextBackbone> {
   return TextBackbone.load(nodeModelHandler(dir), await readVocabFile(dir));
 }
+
+/** A folder as a ModelSource for loadThoughtSpace (the browser uses fetchSource). */
+export function dirSource(dir: string): { json(name: string): Promise<unknown>; bytes(name: string): Promise<Uint8Array> } {
+  return {
+    json: async (name) => JSON.parse(await readFile(join(dir, name), 'utf8')) as unknown,
+    bytes: async (name) => new Uint8Array(await readFile(join(dir, name))),
+  };
+}

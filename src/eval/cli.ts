@@ -1,0 +1,78 @@
+/**
+ * `npm run eval`: every requested model on one split of one dataset, for one or more seeds;
+ * writes results.md, results.json and ndcg10.svg to --out and prints the markdown.
+ * Usage: see USAGE in cli-args.ts, and docs/evaluation.md.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseEvalArgs, USAGE, type EvalArgs } from './cli-args.ts';
+import { loadEvalDataset, type EvalDataset } from './dataset-files.ts';
+import { evaluateModels, type ModelRun } from './harness.ts';
+import { modelsByName } from './registry.ts';
+import { markdownReport } from './report-markdown.ts';
+import { svgChart } from './report-svg.ts';
+import { cutTime, leaveOneOutSplit, sampleUsers, temporalSplit, type Split } from './split.ts';
+import { summarize } from './summary.ts';
+
+function makeSplit(args: EvalArgs, data: EvalDataset, seed: number): Split {
+  const split =
+    args.split === 'loo'
+      ? leaveOneOutSplit(data.interactions, seed)
+      : temporalSplit(data.interactions, seed, cutTime(args.validationCut, data.interactions), cutTime(args.testCut, data.interactions), args.targetsPerUser);
+  if (args.maxUsers !== undefined) {
+    split.test = sampleUsers(split.test, args.maxUsers, seed);
+    split.validation = sampleUsers(split.validation, args.maxUsers, seed);
+    split.notes.push(`subsampled to at most ${args.maxUsers} validation and test users (seeded)`);
+  }
+  if (split.test.length === 0) throw new Error(`the ${args.split} split has no test cases: check the cuts or the data`);
+  return split;
+}
+
+async function main(): Promise<void> {
+  let args: EvalArgs;
+  try {
+    args = parseEvalArgs(process.argv.slice(2));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  const models = modelsByName(args.models);
+  const log = (line: string) => console.error(line);
+  const t0 = performance.now();
+  const data = await loadEvalDataset({ interactions: args.interactions, catalog: args.catalog, timeUnit: args.timeUnit, ...(args.vectors ? { vectors: args.vectors } : {}), ...(args.defaultType ? { defaultType: args.defaultType } : {}) });
+  const users = new Set(data.interactions.map((e) => e.user)).size;
+  const datasetLines = [
+    `interactions: ${args.interactions} — ${data.interactions.length} events, ${users} users (columns ${Object.entries(data.columns).map(([f, c]) => `${f}←${c}`).join(', ')})`,
+    `catalog: ${args.catalog} — ${data.catalog.length} items; text vectors ${data.textDims}-d (${data.vectorsModel})`,
+    ...data.skipped.map((s) => `skipped ${s.count} row(s): ${s.reason} (e.g. line ${s.lines.join(', ')})`),
+  ];
+  datasetLines.forEach((l) => log(l));
+  const runsBySeed: ModelRun[][] = [];
+  const splitNotes: Record<number, string[]> = {};
+  for (const seed of args.seeds) {
+    const split = makeSplit(args, data, seed);
+    splitNotes[seed] = split.notes;
+    log(`seed ${seed}: ${split.notes.join('; ')}`);
+    runsBySeed.push(await evaluateModels(data, split, models, { seed, log }));
+  }
+  const summaries = summarize(runsBySeed);
+  const splitLine = args.split === 'loo' ? 'leave-one-out by time' : `temporal (validation cut ${JSON.stringify(args.validationCut)}, test cut ${JSON.stringify(args.testCut)}, ≤ ${args.targetsPerUser} targets per user)`;
+  const header = {
+    title: `Evaluation: ${args.models.join(', ')} — ${splitLine}`,
+    lines: [
+      ...datasetLines,
+      ...(splitNotes[args.seeds[0]!] ?? []),
+      `seeds: ${args.seeds.join(', ')}; ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${process.platform}/${process.arch}`,
+      `command: npm run eval -- ${process.argv.slice(2).join(' ')}`,
+    ],
+  };
+  const markdown = markdownReport(header, summaries);
+  await mkdir(args.out, { recursive: true });
+  await writeFile(join(args.out, 'results.md'), markdown);
+  await writeFile(join(args.out, 'results.json'), JSON.stringify({ args, header, splitNotes, summaries, runsBySeed }, null, 1) + '\n');
+  await writeFile(join(args.out, 'ndcg10.svg'), svgChart(`${splitLine}: full-ranking NDCG@10 and HR@10`, summaries));
+  console.log(markdown);
+  log(`wrote ${join(args.out, 'results.{md,json}')} and ndcg10.svg in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+}
+
+await main();

@@ -1,0 +1,58 @@
+import { BprMf } from './models/bpr.ts';
+import { ContentRecommender } from './models/content.ts';
+import { ItemKnn } from './models/item-knn.ts';
+import { MostPopular } from './models/popular.ts';
+import { RandomRecommender } from './models/random.ts';
+import { SasRecRecommender, SASREC_DEFAULTS } from '../model/sasrec-recommender.ts';
+import { ThoughtSpaceRecommender, THOUGHT_SPACE_DEFAULTS, type ThoughtSpaceVariant } from '../model/thought-space-recommender.ts';
+import { TextVectorCache } from '../train/text-vector-cache.ts';
+import type { Recommender } from './recommender.ts';
+
+/**
+ * Sweeps and bounded runs: PULSE_MODEL_OVERRIDES (JSON, e.g. {"learningRate":0.002}) is merged
+ * into the sequence models' options, PULSE_TRAIN_BUDGET_S caps each one's training time (the
+ * best epoch so far is kept; the fit report says when the budget, not early stopping, ended it).
+ */
+function sequenceOverrides(): Record<string, unknown> {
+  const overrides = process.env.PULSE_MODEL_OVERRIDES ? (JSON.parse(process.env.PULSE_MODEL_OVERRIDES) as Record<string, unknown>) : {};
+  const budget = process.env.PULSE_TRAIN_BUDGET_S;
+  return budget ? { ...overrides, timeBudgetMs: Number(budget) * 1000 } : overrides;
+}
+
+/** One disk-cached text encoder for every Thought Space model of a run (rationales repeat across seeds). */
+let textCache: TextVectorCache | null = null;
+const thoughtSpace = (name: string, variant: ThoughtSpaceVariant) => () =>
+  new ThoughtSpaceRecommender(name, { ...THOUGHT_SPACE_DEFAULTS, ...sequenceOverrides(), variant }, (textCache ??= new TextVectorCache()).encode);
+
+/**
+ * Every model `npm run eval -- --models …` can name. A factory makes a fresh, unfitted model
+ * (one per seed), so no state leaks between runs. New models (sasrec, pulse) add one line.
+ */
+export interface RegistryEntry {
+  describe: string;
+  create: () => Recommender;
+}
+
+export const registry: Record<string, RegistryEntry> = {
+  random: { describe: 'uniform random scores (seeded): the floor', create: () => new RandomRecommender() },
+  pop: { describe: 'MostPopular by training interactions', create: () => new MostPopular() },
+  itemknn: { describe: 'item–item cosine, neighbours and shrinkage tuned on validation', create: () => new ItemKnn() },
+  bpr: { describe: 'BPR-MF, 64-d, regularisation and epochs tuned on validation', create: () => new BprMf() },
+  content: { describe: "USE-lite text vectors + the foundation's mean-vector ranker", create: () => new ContentRecommender() },
+  sasrec: { describe: 'SASRec (tfjs): ID embeddings, 2 causal blocks, sampled-softmax CE; early-stopped on validation NDCG@10', create: () => new SasRecRecommender('sasrec', { ...SASREC_DEFAULTS, ...sequenceOverrides() }) },
+  'sasrec-bce': { describe: "SASRec with the paper's BCE loss (one sampled negative per step)", create: () => new SasRecRecommender('sasrec-bce', { ...SASREC_DEFAULTS, ...sequenceOverrides(), loss: 'bce' }) },
+  pulse: { describe: 'PULSE Thought Space: text+ID item tower, behaviour tower, rationale tower; what + why InfoNCE', create: thoughtSpace('pulse', 'full') },
+  'pulse-norat': { describe: 'ablation: no rationale view (no why loss, no steering)', create: thoughtSpace('pulse-norat', 'norat') },
+  'pulse-ratonly': { describe: "ablation: ranks by the rationale view alone (the preference statement's vector)", create: thoughtSpace('pulse-ratonly', 'ratonly') },
+  'pulse-noid': { describe: 'ablation: text-only item tower (no ID embedding)', create: thoughtSpace('pulse-noid', 'noid') },
+};
+
+export const DEFAULT_MODELS = ['pop', 'itemknn', 'bpr', 'content'];
+
+export function modelsByName(names: readonly string[]): { name: string; create: () => Recommender }[] {
+  return names.map((name) => {
+    const entry = registry[name];
+    if (!entry) throw new RangeError(`unknown model "${name}"; known: ${Object.keys(registry).join(', ')}`);
+    return { name, create: entry.create };
+  });
+}

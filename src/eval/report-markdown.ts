@@ -1,0 +1,90 @@
+import { referenceModel, type ModelSummary, type Stat } from './summary.ts';
+
+/** The results as markdown tables: full ranking first (the headline), then sampled, then cost. */
+
+const FULL = ['HR@1', 'HR@5', 'HR@10', 'HR@20', 'NDCG@5', 'NDCG@10', 'NDCG@20', 'MRR'];
+const SAMPLED = ['HR@1', 'HR@5', 'HR@10', 'NDCG@10'];
+
+export function formatStat(s: Stat | undefined, digits = 4, seeds = 2): string {
+  if (!s || Number.isNaN(s.mean)) return '–';
+  return seeds > 1 ? `${s.mean.toFixed(digits)} ± ${s.std.toFixed(digits)}` : s.mean.toFixed(digits);
+}
+
+function table(header: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/** Bold the best mean in each metric column (ties all bold). */
+function bestMarks(summaries: readonly ModelSummary[], pick: (s: ModelSummary) => Stat | undefined): (s: ModelSummary, text: string) => string {
+  const best = Math.max(...summaries.map((s) => pick(s)?.mean ?? -Infinity));
+  return (s, text) => (summaries.length > 1 && pick(s)?.mean === best ? `**${text}**` : text);
+}
+
+export function fullRankingTable(summaries: readonly ModelSummary[]): string {
+  const seeds = summaries[0]?.seeds ?? 1;
+  const marks = FULL.map((m) => bestMarks(summaries, (s) => s.full[m]));
+  const rows = summaries.map((s) => [
+    s.model,
+    ...FULL.map((m, k) => marks[k]!(s, formatStat(s.full[m], 4, seeds))),
+    formatStat(s.coverage10, 3, seeds),
+    formatStat(s.popularity10, 1, seeds),
+  ]);
+  return table(['model', ...FULL, 'coverage@10', 'pop@10'], rows);
+}
+
+export function sampledTable(summaries: readonly ModelSummary[]): string {
+  const seeds = summaries[0]?.seeds ?? 1;
+  const rows = summaries.map((s) => [
+    s.model,
+    ...SAMPLED.map((m) => formatStat(s.sampled100[m], 4, seeds)),
+    ...SAMPLED.slice(0, 2).map((m) => formatStat(s.sampled20[m], 4, seeds)),
+    formatStat(s.sampled20['NDCG@5'], 4, seeds),
+  ]);
+  const header = ['model', ...SAMPLED.map((m) => `${m} (1+99)`), 'HR@1 (1+19)', 'HR@5 (1+19)', 'NDCG@5 (1+19)'];
+  return table(header, rows);
+}
+
+export function costTable(summaries: readonly ModelSummary[]): string {
+  const seeds = summaries[0]?.seeds ?? 1;
+  const reference = referenceModel(summaries.map((s) => s.model));
+  const seconds = (s: Stat): Stat => ({ mean: s.mean / 1000, std: s.std / 1000 });
+  const rows = summaries.map((s) => [
+    s.model,
+    formatStat(seconds(s.fitMs), 1, seeds),
+    formatStat(seconds(s.scoreMs), 2, seeds),
+    `${((s.scoreMs.mean / Math.max(1, s.cases)) * 1).toFixed(2)}`,
+    s.fitRatio.toFixed(2),
+    s.scoreRatio.toFixed(2),
+  ]);
+  return table(['model', 'fit s (incl. tuning)', 'score s (test)', 'score ms / user', `fit ÷ ${reference}`, `score ÷ ${reference}`], rows);
+}
+
+export interface ReportHeader {
+  title: string;
+  lines: string[];
+}
+
+export function markdownReport(header: ReportHeader, summaries: readonly ModelSummary[]): string {
+  const seeds = summaries[0]?.seeds ?? 1;
+  return [
+    `# ${header.title}`,
+    '',
+    ...header.lines.map((l) => `- ${l}`),
+    '',
+    `## Full ranking (every item the user has not interacted with; ${seeds > 1 ? `mean ± std over ${seeds} seeds` : '1 seed'}; ties pessimistic)`,
+    '',
+    fullRankingTable(summaries),
+    '',
+    'coverage@10: share of the catalog in at least one top-10 list; pop@10: mean training interactions of a top-10 item.',
+    '',
+    '## Sampled protocols (1 positive + 99 or 19 random unseen negatives; not comparable with full ranking)',
+    '',
+    sampledTable(summaries),
+    '',
+    '## Cost (this machine, wall clock)',
+    '',
+    costTable(summaries),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,33 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { inputBatch, signalBucket, trainingBatch } from './sequence-batch.ts';
+
+const h = (items: number[]) => ({ items: Int32Array.from(items), signals: Int32Array.from(items.map(() => 9)) });
+
+test('training pairs: event t predicts event t+1, left-padded; the newest event is in, without a target', () => {
+  const b = trainingBatch([h([10, 11, 12, 13])], 5);
+  assert.deepEqual([...b.tokens], [0, 11, 12, 13, 14]);
+  assert.deepEqual([...b.targets], [0, 12, 13, 14, 0]);
+  assert.deepEqual([...b.eventIndex], [-1, 0, 1, 2, 3]);
+  assert.deepEqual([...b.valid], [0, 1, 1, 1, 1]);
+});
+
+test('long histories keep the newest events; the loss window keeps only the newest targets', () => {
+  const b = trainingBatch([h([1, 2, 3, 4, 5, 6])], 3, 1);
+  assert.deepEqual([...b.tokens], [5, 6, 7]); // events 3,4,5 (items 4,5,6 → tokens +1)
+  assert.deepEqual([...b.targets], [0, 7, 0]);
+  assert.deepEqual([...b.eventIndex], [3, 4, 5]);
+});
+
+test('scoring input is the last maxLen events, and a one-event history has no training pair', () => {
+  assert.deepEqual([...inputBatch([h([1, 2, 3])], 2).tokens], [3, 4]);
+  const b = trainingBatch([h([5])], 3);
+  assert.deepEqual([...b.targets], [0, 0, 0]);
+});
+
+test('signal buckets separate star ratings and event types', () => {
+  assert.equal(signalBucket('rating', 0.5), 1);
+  assert.equal(signalBucket('rating', 5), 10);
+  assert.notEqual(signalBucket('purchase', undefined), signalBucket('view', undefined));
+  assert.ok(signalBucket('dismiss', undefined) > 10);
+});

@@ -1,0 +1,95 @@
+/**
+ * Turns histories into the padded integer arrays the sequence models read. Pure (no tfjs), so
+ * training, scoring and the worker build exactly the same inputs.
+ *
+ * Token 0 is padding; item index i (row i of the catalog) is token i + 1. Sequences are
+ * left-padded so the newest event always sits in the last column.
+ */
+
+/** One user's events, oldest first: catalog indices and a small integer "signal" per event. */
+export interface EncodedHistory {
+  items: Int32Array;
+  /** Rating / event-type bucket per event (see signalBucket); 0 is reserved for padding. */
+  signals: Int32Array;
+}
+
+/**
+ * Star ratings 0.5–5 → buckets 1–10; other event types get their own buckets after them, so
+ * the behaviour tower can learn that a 1-star rating is not a purchase.
+ */
+export const SIGNAL_BUCKETS = 17;
+const EVENT_BUCKET: Record<string, number> = { view: 11, click: 12, cart: 13, purchase: 14, dismiss: 15, rating: 16 };
+
+export function signalBucket(type: string, value: number | undefined): number {
+  if (type === 'rating' && value !== undefined && Number.isFinite(value)) {
+    return Math.min(10, Math.max(1, Math.round(value * 2)));
+  }
+  return EVENT_BUCKET[type] ?? EVENT_BUCKET.view!;
+}
+
+export interface InputBatch {
+  batch: number;
+  len: number;
+  /** [batch × len] tokens (item + 1, 0 = padding). */
+  tokens: Int32Array;
+  signals: Int32Array;
+  /** [batch × len] 1 for a real event, 0 for padding. */
+  valid: Float32Array;
+}
+
+/** The last `len` events of each history, left-padded (for scoring: the output at column len−1). */
+export function inputBatch(histories: readonly EncodedHistory[], len: number): InputBatch {
+  const batch = histories.length;
+  const tokens = new Int32Array(batch * len);
+  const signals = new Int32Array(batch * len);
+  const valid = new Float32Array(batch * len);
+  histories.forEach((h, b) => {
+    const n = Math.min(len, h.items.length);
+    const start = h.items.length - n;
+    for (let k = 0; k < n; k++) {
+      const col = len - n + k;
+      tokens[b * len + col] = h.items[start + k]! + 1;
+      signals[b * len + col] = h.signals[start + k]!;
+      valid[b * len + col] = 1;
+    }
+  });
+  return { batch, len, tokens, signals, valid };
+}
+
+export interface TrainingBatch extends InputBatch {
+  /** [batch × len] the next item's token at each column (0 = no target here). */
+  targets: Int32Array;
+  /** For column c of row b, the index in the user's full history of the event at c (−1 = padding). */
+  eventIndex: Int32Array;
+}
+
+/**
+ * Next-item training pairs over the most recent `len` events: the event in each column
+ * predicts the next one; the newest event has no next item (target 0) but stays in, because
+ * its step is the behaviour view of "history + latest choice" that the *why* loss aligns.
+ * `lossWindow` keeps targets only in the last columns.
+ */
+export function trainingBatch(histories: readonly EncodedHistory[], len: number, lossWindow = len): TrainingBatch {
+  const batch = histories.length;
+  const tokens = new Int32Array(batch * len);
+  const signals = new Int32Array(batch * len);
+  const valid = new Float32Array(batch * len);
+  const targets = new Int32Array(batch * len);
+  const eventIndex = new Int32Array(batch * len).fill(-1);
+  histories.forEach((h, b) => {
+    const n = h.items.length;
+    if (n < 2) return;
+    const kept = Math.min(len, n);
+    const start = n - kept;
+    for (let k = 0; k < kept; k++) {
+      const col = len - kept + k;
+      const at = b * len + col;
+      tokens[at] = h.items[start + k]! + 1;
+      signals[at] = h.signals[start + k]!;
+      valid[at] = 1;
+      eventIndex[at] = start + k;
+      if (start + k + 1 < n && col >= len - 1 - lossWindow) targets[at] = h.items[start + k + 1]! + 1;
+    }
+  });
+  return { batch, len, tokens, signals, valid, targets, eventIndex };
+}

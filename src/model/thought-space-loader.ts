@@ -1,0 +1,128 @@
+/**
+ * Loads an exported Thought Space for inference — in the worker (fetch) and in Node (a folder,
+ * see node-model-files.ts) alike — and runs the same tower code that trained it.
+ *
+ *   const space = await loadThoughtSpace(fetchSource('/models/pulse-movielens'));
+ *   const behaviour = space.encodeHistory(events);             // what the history says
+ *   const rationale = space.encodeRationale(useVectorOfText);   // optional: the *why*
+ *   const top = space.topK(space.query(behaviour, rationale), 10, exclude);
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { decodeItemVectors } from '../core/item-vectors.ts';
+import { topK, type Ranked } from '../core/topk.ts';
+import type { PulseEvent } from '../core/types.ts';
+import { encodeHistory } from './history-encoding.ts';
+import { inputBatch } from './sequence-batch.ts';
+import { behaviourOutputs, rationaleTower, steerQuery, type ThoughtSpaceConfig } from './thought-space.ts';
+import { decodeThoughtSpaceWeights, THOUGHT_SPACE_MANIFEST, validateThoughtSpaceManifest, type ThoughtSpaceManifest } from './thought-space-file.ts';
+import type { Weights } from './weights.ts';
+
+/** Where the files come from: a URL prefix in the browser, a folder in Node. */
+export interface ModelSource {
+  json(name: string): Promise<unknown>;
+  bytes(name: string): Promise<Uint8Array>;
+}
+
+export function fetchSource(baseUrl: string, fetchFn: typeof fetch = (input, init) => fetch(input, init)): ModelSource {
+  const base = baseUrl.replace(/\/+$/, '');
+  const get = async (name: string) => {
+    const response = await fetchFn(`${base}/${name}`);
+    if (!response.ok) throw new Error(`${base}/${name}: HTTP ${response.status}`);
+    return response;
+  };
+  return {
+    json: async (name) => (await get(name)).json(),
+    bytes: async (name) => new Uint8Array(await (await get(name)).arrayBuffer()),
+  };
+}
+
+export interface ThoughtSpace {
+  manifest: ThoughtSpaceManifest;
+  dims: number;
+  /** Catalog ids, row order of `itemVectors`. */
+  ids: readonly string[];
+  indexOf: ReadonlyMap<string, number>;
+  /** Thought Space item vectors, row-major [ids.length × dims]. */
+  itemVectors: Float32Array;
+  /** The behaviour vector of a history (events oldest first; items outside the catalog are skipped). */
+  encodeHistory(events: readonly PulseEvent[]): Float32Array;
+  /** The rationale vector of a text's USE-lite vector (e.g. the preference statement's). */
+  encodeRationale(textVector: Float32Array): Float32Array;
+  /** The query: behaviour, steered by the rationale vector with the trained α when given. */
+  query(behaviour: Float32Array, rationale?: Float32Array | null, alpha?: number): Float32Array;
+  /** Dot product of the query with every item vector. */
+  scores(query: Float32Array): Float32Array;
+  /** Top-k items for a query, skipping rows for which `skip` is true. */
+  topK(query: Float32Array, k: number, skip?: (row: number) => boolean): Array<Ranked & { id: string }>;
+  /**
+   * The whole recommendation for a fixed history: behaviour vector, steered by the preference
+   * statement's text vector when given, top-k of the items not already in the history. Pure
+   * given the model: Node and the worker must return the same ids (the browser test checks it).
+   */
+  recommend(events: readonly PulseEvent[], k: number, preferenceTextVector?: Float32Array | null): Array<Ranked & { id: string }>;
+  dispose(): void;
+}
+
+export async function loadThoughtSpace(source: ModelSource): Promise<ThoughtSpace> {
+  const manifest = validateThoughtSpaceManifest(await source.json(THOUGHT_SPACE_MANIFEST));
+  const decoded = decodeThoughtSpaceWeights(manifest, await source.bytes(manifest.bin));
+  const itemManifest = (await source.json(manifest.itemVectors)) as { bin: string };
+  const items = decodeItemVectors(itemManifest, await source.bytes(itemManifest.bin));
+  const { dims, blocks, heads, maxLen, textDims } = manifest.config;
+  if (items.dims !== dims) throw new Error(`item vectors are ${items.dims}-d, the towers ${dims}-d`);
+  const config: ThoughtSpaceConfig = { dims, blocks, heads, maxLen, textDims, items: items.count, useIdEmbedding: false, dropout: 0 };
+  const w: Weights = {};
+  for (const [name, t] of Object.entries(decoded)) w[name] = tf.variable(tf.tensor(t.values, t.shape), false);
+  const itemMatrix = tf.tensor2d(items.vectors, [items.count, dims]);
+  const ids = items.manifest.ids;
+  const indexOf = new Map(ids.map((id, i) => [id, i] as const));
+
+  const encodeHistoryVector = (events: readonly PulseEvent[]): Float32Array => {
+    const history = encodeHistory(events, indexOf);
+    return tf.tidy(() => {
+      const batch = inputBatch([history], maxLen);
+      const out = behaviourOutputs(w, config, batch, (rows) => tf.gather(itemMatrix, rows), false, 0);
+      return tf.slice(out, [0, batch.len - 1, 0], [1, 1, dims]).dataSync() as Float32Array;
+    }).slice();
+  };
+
+  const scores = (query: Float32Array): Float32Array =>
+    tf.tidy(() => tf.matMul(itemMatrix, tf.tensor2d(query, [dims, 1])).dataSync() as Float32Array).slice();
+
+  const space: ThoughtSpace = {
+    manifest,
+    dims,
+    ids,
+    indexOf,
+    itemVectors: items.vectors,
+    encodeHistory: encodeHistoryVector,
+    encodeRationale(textVector) {
+      if (textVector.length !== textDims) throw new Error(`rationale text vector has ${textVector.length} values, expected ${textDims}`);
+      return tf.tidy(() => rationaleTower(w, tf.tensor2d(textVector, [1, textDims])).dataSync() as Float32Array).slice();
+    },
+    query(behaviour, rationale = null, alpha = manifest.alpha) {
+      return tf.tidy(() => {
+        const r = rationale === null ? null : tf.tensor2d(rationale, [1, dims]);
+        return steerQuery(tf.tensor2d(behaviour, [1, dims]), r, alpha).dataSync() as Float32Array;
+      }).slice();
+    },
+    scores,
+    topK(query, k, skip) {
+      return topK(scores(query), k, skip).map((r) => ({ ...r, id: ids[r.index]! }));
+    },
+    recommend(events, k, preferenceTextVector = null) {
+      const rationale = preferenceTextVector === null ? null : space.encodeRationale(preferenceTextVector);
+      const seen = new Set<number>();
+      for (const e of events) {
+        const row = indexOf.get(e.itemId);
+        if (row !== undefined) seen.add(row);
+      }
+      return space.topK(space.query(encodeHistoryVector(events), rationale), k, (row) => seen.has(row));
+    },
+    dispose() {
+      itemMatrix.dispose();
+      for (const v of Object.values(w)) v.dispose();
+    },
+  };
+  return space;
+}

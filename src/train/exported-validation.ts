@@ -1,0 +1,31 @@
+/**
+ * Validation NDCG@10 of an exported Thought Space, scored one history at a time through the
+ * worker's loader: the check that export (and int8) kept the model's quality.
+ */
+import type { EvalCase } from '../eval/recommender.ts';
+import type { ThoughtSpace } from '../model/thought-space-loader.ts';
+import { fullRank, ndcgAtK } from './ranking-metrics.ts';
+
+export interface PreferenceVectorSource {
+  /** USE-lite vectors of the cases' preference statements, or null when the model does not steer. */
+  preferenceVectorsFor(cases: readonly EvalCase[]): Promise<Float32Array | null>;
+}
+
+export async function exportedValidationNdcg(space: ThoughtSpace, cases: readonly EvalCase[], source: PreferenceVectorSource): Promise<number> {
+  const usable = cases.filter((c) => space.indexOf.has(c.target.itemId));
+  const preferences = await source.preferenceVectorsFor(usable);
+  const textDims = space.manifest.config.textDims;
+  let sum = 0;
+  usable.forEach((c, i) => {
+    const behaviour = space.encodeHistory(c.history);
+    const rationale = preferences === null ? null : space.encodeRationale(preferences.subarray(i * textDims, (i + 1) * textDims));
+    const scores = space.scores(space.query(behaviour, rationale));
+    const seen = new Set<number>();
+    for (const e of c.history) {
+      const row = space.indexOf.get(e.itemId);
+      if (row !== undefined) seen.add(row);
+    }
+    sum += ndcgAtK(fullRank(scores, space.indexOf.get(c.target.itemId)!, seen), 10);
+  });
+  return usable.length === 0 ? 0 : sum / usable.length;
+}
