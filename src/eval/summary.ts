@@ -16,6 +16,8 @@ export interface ModelSummary {
   full: Record<string, Stat>;
   sampled100: Record<string, Stat>;
   sampled20: Record<string, Stat>;
+  /** Mean over seeds of each run's standard error over cases. */
+  standardError: { 'NDCG@10': number; 'HR@10': number };
   coverage10: Stat;
   popularity10: Stat;
   fitMs: Stat;
@@ -60,6 +62,10 @@ export function summarize(runsBySeed: readonly (readonly ModelRun[])[]): ModelSu
       full: statRecord(runs.map((r) => r.full)),
       sampled100: statRecord(runs.map((r) => r.sampled100)),
       sampled20: statRecord(runs.map((r) => r.sampled20)),
+      standardError: {
+        'NDCG@10': stat(runs.map((r) => r.standardError['NDCG@10'])).mean,
+        'HR@10': stat(runs.map((r) => r.standardError['HR@10'])).mean,
+      },
       coverage10: stat(runs.map((r) => r.coverage10)),
       popularity10: stat(runs.map((r) => r.popularity10)),
       fitMs: stat(runs.map((r) => r.fitMs)),

@@ -1,0 +1,50 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { standardError, type ModelRun } from './harness.ts';
+import { markdownReport } from './report-markdown.ts';
+import { svgChart } from './report-svg.ts';
+import { summarize } from './summary.ts';
+
+const run = (model: string, ndcg: number, fitMs: number): ModelRun => ({
+  model,
+  full: { 'HR@10': ndcg * 2, 'NDCG@10': ndcg },
+  sampled100: { 'HR@10': 0.5 },
+  sampled20: { 'HR@5': 0.7 },
+  standardError: { 'NDCG@10': 0.01, 'HR@10': 0.02 },
+  coverage10: 0.1,
+  popularity10: 50,
+  fitMs,
+  scoreMs: 10,
+  cases: 100,
+});
+
+test('standard error of a mean, by hand', () => {
+  // values 0,0,1,1: sample variance 1/3, SE = sqrt(1/3 / 4)
+  assert.ok(Math.abs(standardError([0, 0, 1, 1]) - Math.sqrt(1 / 12)) < 1e-12);
+  assert.equal(standardError([0.5]), 0);
+});
+
+test('summaries: mean ± sample std over seeds, times as ratios to pop when there is no sasrec', () => {
+  const summaries = summarize([
+    [run('pop', 0.02, 100), run('knn', 0.03, 1000)],
+    [run('pop', 0.04, 100), run('knn', 0.05, 3000)],
+  ]);
+  const knn = summaries.find((s) => s.model === 'knn')!;
+  assert.ok(Math.abs(knn.full['NDCG@10']!.mean - 0.04) < 1e-12);
+  assert.ok(Math.abs(knn.full['NDCG@10']!.std - Math.SQRT2 * 0.01) < 1e-12);
+  assert.equal(knn.fitRatio, 20);
+  const withSasrec = summarize([[run('pop', 0.02, 100), run('sasrec', 0.03, 400)]]);
+  assert.equal(withSasrec.find((s) => s.model === 'pop')!.fitRatio, 0.25);
+});
+
+test('the markdown table and the SVG name every model and mark the best', () => {
+  const summaries = summarize([[run('pop', 0.02, 100), run('knn', 0.03, 1000)]]);
+  const md = markdownReport({ title: 'T', lines: ['a line'] }, summaries);
+  assert.match(md, /\| knn \| .*\*\*0\.0300\*\*/);
+  assert.match(md, /\| pop \| .*\| 0\.0200 \|/);
+  assert.match(md, /fit ÷ pop/);
+  const svg = svgChart('t <1>', summaries);
+  assert.match(svg, /^<svg[^>]+xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  assert.equal((svg.match(/<rect [^>]*><title>/g) ?? []).length, 4); // 2 models × 2 metrics
+  assert.match(svg, /t &lt;1&gt;/);
+});
