@@ -29,6 +29,10 @@ function makeSplit(args: EvalArgs, data: EvalDataset, seed: number): Split {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    console.log(USAGE);
+    return;
+  }
   let args: EvalArgs;
   try {
     args = parseEvalArgs(process.argv.slice(2));

@@ -38,6 +38,8 @@ export interface ModelRun {
   fitMs: number;
   scoreMs: number;
   cases: number;
+  /** Full-ranking rank of each test case's target, in split.test order: for paired comparisons. */
+  ranks: number[];
   /** What the model chose on validation, when it tunes (e.g. {neighbours: 100, shrink: 10}). */
   chosen?: unknown;
 }
@@ -118,6 +120,7 @@ export async function evaluateModels(
       fitMs,
       scoreMs,
       cases: split.test.length,
+      ranks: full,
     };
     const chosen = (model as { chosen?: unknown }).chosen;
     if (chosen !== undefined && chosen !== null) run.chosen = chosen;

@@ -28,10 +28,15 @@ export function fullRankingTable(summaries: readonly ModelSummary[]): string {
     s.model,
     ...FULL.map((m, k) => marks[k]!(s, formatStat(s.full[m], 4, seeds))),
     s.standardError['NDCG@10'].toFixed(4),
+    s.model === s.versusBest.model ? '(best)' : `${signed(s.versusBest.delta)} ± ${s.versusBest.se.toFixed(4)}`,
     formatStat(s.coverage10, 3, seeds),
     formatStat(s.popularity10, 1, seeds),
   ]);
-  return table(['model', ...FULL, 'SE NDCG@10', 'coverage@10', 'pop@10'], rows);
+  return table(['model', ...FULL, 'SE NDCG@10', 'Δ NDCG@10 vs best (paired SE)', 'coverage@10', 'pop@10'], rows);
+}
+
+function signed(x: number): string {
+  return `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(4)}`;
 }
 
 export function sampledTable(summaries: readonly ModelSummary[]): string {
@@ -96,6 +101,7 @@ export function markdownReport(header: ReportHeader, summaries: readonly ModelSu
     fullRankingTable(summaries),
     '',
     'SE NDCG@10: standard error of the mean over test cases (sampling noise of the users, which seed-to-seed std does not show); ' +
+      'Δ vs best: mean per-case NDCG@10 difference from the best model on the same cases, ± its standard error (|Δ| < 2 SE: not told apart); ' +
       'coverage@10: share of the catalog in at least one top-10 list; pop@10: mean training interactions of a top-10 item. Best mean in bold.',
     '',
     '## Sampled protocols (1 positive + 99 or 19 random unseen negatives; not comparable with full ranking)',

@@ -15,7 +15,8 @@ const run = (model: string, ndcg: number, fitMs: number): ModelRun => ({
   popularity10: 50,
   fitMs,
   scoreMs: 10,
-  cases: 100,
+  cases: 4,
+  ranks: [1, 3, 20, 2],
 });
 
 test('standard error of a mean, by hand', () => {
@@ -33,6 +34,8 @@ test('summaries: mean ± sample std over seeds, times as ratios to pop when ther
   assert.ok(Math.abs(knn.full['NDCG@10']!.mean - 0.04) < 1e-12);
   assert.ok(Math.abs(knn.full['NDCG@10']!.std - Math.SQRT2 * 0.01) < 1e-12);
   assert.equal(knn.fitRatio, 20);
+  assert.equal(knn.versusBest.model, 'knn');
+  assert.equal(summaries.find((s) => s.model === 'pop')!.versusBest.delta, 0, 'same ranks → no difference');
   const withSasrec = summarize([[run('pop', 0.02, 100), run('sasrec', 0.03, 400)]]);
   assert.equal(withSasrec.find((s) => s.model === 'pop')!.fitRatio, 0.25);
 });
@@ -47,4 +50,16 @@ test('the markdown table and the SVG name every model and mark the best', () => 
   assert.match(svg, /^<svg[^>]+xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   assert.equal((svg.match(/<rect [^>]*><title>/g) ?? []).length, 4); // 2 models × 2 metrics
   assert.match(svg, /t &lt;1&gt;/);
+});
+
+test('paired comparison with the best model, by hand', () => {
+  const a = { ...run('a', 0.3, 1), ranks: [1, 3] };
+  const b = { ...run('b', 0.2, 1), ranks: [2, 20] };
+  const [, sb] = summarize([[a, b]]);
+  // NDCG@10 per case: a = [1, 0.5], b = [1/log2(3), 0] → differences b − a = [1/log2(3) − 1, −0.5].
+  const d = [1 / Math.log2(3) - 1, -0.5];
+  const mean = (d[0]! + d[1]!) / 2;
+  assert.equal(sb!.versusBest.model, 'a');
+  assert.ok(Math.abs(sb!.versusBest.delta - mean) < 1e-12);
+  assert.ok(Math.abs(sb!.versusBest.se - Math.abs(d[0]! - d[1]!) / 2) < 1e-12); // n = 2: SE = |d0 − d1| / 2
 });
