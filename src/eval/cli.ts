@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   await mkdir(args.out, { recursive: true });
   await writeFile(join(args.out, 'results.md'), markdown);
   await writeFile(join(args.out, 'results.json'), JSON.stringify({ args, header, splitNotes, summaries, runsBySeed }, null, 1) + '\n');
-  await writeFile(join(args.out, 'ndcg10.svg'), svgChart(`${splitLine}: full-ranking NDCG@10 and HR@10`, summaries));
+  await writeFile(join(args.out, 'ndcg10.svg'), svgChart(`${args.split === 'loo' ? 'Leave-one-out' : 'Temporal'} split, full ranking, ${args.seeds.length > 1 ? `mean ± std over ${args.seeds.length} seeds` : '1 seed'}`, summaries));
   console.log(markdown);
   log(`wrote ${join(args.out, 'results.{md,json}')} and ndcg10.svg in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 }
