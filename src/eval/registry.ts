@@ -19,7 +19,11 @@ export const registry: Record<string, RegistryEntry> = {
   pop: { describe: 'MostPopular by training interactions', create: () => new MostPopular() },
   itemknn: { describe: 'item–item cosine, neighbours and shrinkage tuned on validation', create: () => new ItemKnn() },
   bpr: { describe: 'BPR-MF, 64-d, regularisation and epochs tuned on validation', create: () => new BprMf() },
-  content: { describe: "USE-lite text vectors + the foundation's mean-vector ranker", create: () => new ContentRecommender() },
+  content: { describe: "USE-lite text vectors + the foundation's mean-vector ranker, popularity prior tuned", create: () => new ContentRecommender() },
+  'content-shipped': {
+    describe: 'the content ranker exactly as the demo ships it (popularity prior 0.1, untuned)',
+    create: () => new ContentRecommender({ priorWeights: [0.1] }),
+  },
 };
 
 export const DEFAULT_MODELS = ['pop', 'itemknn', 'bpr', 'content'];
