@@ -24,7 +24,7 @@ function makeSplit(args: EvalArgs, data: EvalDataset, seed: number): Split {
     split.validation = sampleUsers(split.validation, args.maxUsers, seed);
     split.notes.push(`subsampled to at most ${args.maxUsers} validation and test users (seeded)`);
   }
-  if (split.test.length === 0) throw new Error(`the ${args.split} split has no test cases: check the cuts or the data`);
+  if (split.test.length === 0) throw new RangeError(`the ${args.split} split has no test cases: check the cuts or the data`);
   return split;
 }
 
@@ -79,4 +79,15 @@ async function main(): Promise<void> {
   log(`wrote ${join(args.out, 'results.{md,json}')} and ndcg10.svg in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 }
 
-await main();
+try {
+  await main();
+} catch (error) {
+  // Data problems (a bad row, a stale vector file, an impossible cut) are the user's to fix:
+  // say what and where, without a stack trace. Anything else is a bug and keeps its stack.
+  const known = ['InteractionsError', 'CatalogError', 'ItemVectorsError', 'CsvError', 'RangeError'];
+  if (error instanceof Error && (known.includes(error.name) || (error as NodeJS.ErrnoException).code === 'ENOENT')) {
+    console.error(`eval: ${error.message}`);
+    process.exit(1);
+  }
+  throw error;
+}
