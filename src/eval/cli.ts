@@ -9,6 +9,7 @@ import { parseEvalArgs, USAGE, type EvalArgs } from './cli-args.ts';
 import { loadEvalDataset, type EvalDataset } from './dataset-files.ts';
 import { evaluateModels, type ModelRun } from './harness.ts';
 import { modelsByName } from './registry.ts';
+import { resultsJson } from './report-json.ts';
 import { markdownReport } from './report-markdown.ts';
 import { svgChart } from './report-svg.ts';
 import { cutTime, leaveOneOutSplit, sampleUsers, temporalSplit, type Split } from './split.ts';
@@ -73,7 +74,7 @@ async function main(): Promise<void> {
   const markdown = markdownReport(header, summaries);
   await mkdir(args.out, { recursive: true });
   await writeFile(join(args.out, 'results.md'), markdown);
-  await writeFile(join(args.out, 'results.json'), JSON.stringify({ args, header, splitNotes, summaries, runsBySeed }, null, 1) + '\n');
+  await writeFile(join(args.out, 'results.json'), resultsJson({ args, header, splitNotes, summaries, runsBySeed }));
   await writeFile(join(args.out, 'ndcg10.svg'), svgChart(`${args.split === 'loo' ? 'Leave-one-out' : 'Temporal'} split, full ranking, ${args.seeds.length > 1 ? `mean ± std over ${args.seeds.length} seeds` : '1 seed'}`, summaries));
   console.log(markdown);
   log(`wrote ${join(args.out, 'results.{md,json}')} and ndcg10.svg in ${((performance.now() - t0) / 1000).toFixed(0)} s`);

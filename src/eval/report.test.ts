@@ -63,3 +63,13 @@ test('paired comparison with the best model, by hand', () => {
   assert.ok(Math.abs(sb!.versusBest.delta - mean) < 1e-12);
   assert.ok(Math.abs(sb!.versusBest.se - Math.abs(d[0]! - d[1]!) / 2) < 1e-12); // n = 2: SE = |d0 − d1| / 2
 });
+
+test('results.json keeps number arrays on one line and parses back to the same value', async () => {
+  const { resultsJson } = await import('./report-json.ts');
+  const value = { a: [1, 2.5, -3e-7], b: [{ c: 'x', d: [4] }], e: [], f: ['s', 't'] };
+  const text = resultsJson(value);
+  assert.deepEqual(JSON.parse(text), value);
+  assert.match(text, /"a": \[1,2\.5,-3e-7\]/);
+  assert.match(text, /"d": \[4\]/);
+  assert.match(text, /"f": \[\n/);
+});
