@@ -45,7 +45,7 @@ export class BprMf implements Recommender {
     this.options = {
       dims: options.dims ?? 64,
       learningRate: options.learningRate ?? 0.05,
-      regs: options.regs ?? [0.001, 0.01, 0.03],
+      regs: options.regs ?? [0.001, 0.01, 0.03, 0.1],
       maxEpochs: options.maxEpochs ?? 60,
       evalEvery: options.evalEvery ?? 3,
       patience: options.patience ?? 3,
