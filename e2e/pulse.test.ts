@@ -59,23 +59,46 @@ test('an empty history gets the popularity fallback, labelled', async () => {
   await page.close();
 });
 
-test('after liking 5 animated family films, at least 7 of the top 10 are Animation or Children', async () => {
+const isFamily = (id: string) => catalog.get(id)!.categories.some((c) => c === 'Animation' || c === 'Children');
+
+test('text similarity: after liking 5 animated family films, at least 7 of the top 10 are Animation or Children', async () => {
   const page = await session.newPage();
-  await openDemo(page, server.url);
+  await openDemo(page, server.url, '?thoughtSpace=off');
   await page.evaluate(() => window.pulse.forget());
   await likeAll(page, FAMILY_FILMS);
   const result: RecommendResult = await recommend(page);
   assert.equal(result.strategy, 'personal');
+  assert.equal(result.ranker, 'text-similarity');
   assert.equal(result.backend, 'webgpu');
   const ids = result.items.map((item) => item.id);
   assert.equal(ids.length, 10);
   assert.ok(ids.every((id) => !FAMILY_FILMS.includes(id)), 'liked items are not recommended again');
-  const family = ids.filter((id) => catalog.get(id)!.categories.some((c) => c === 'Animation' || c === 'Children'));
+  const family = ids.filter(isFamily);
   assert.ok(family.length >= 7, `only ${family.length}/10 family films: ${ids.map((id) => catalog.get(id)!.title).join(', ')}`);
   for (const item of result.items) {
     assert.equal(item.why.kind, 'similar');
     if (item.why.kind === 'similar') assert.ok(FAMILY_FILMS.includes(item.why.itemId), 'evidence is a liked film');
   }
+  await page.close();
+});
+
+test('Thought Space: liking 5 family films moves the list towards family films, each explained', async () => {
+  const page = await session.newPage();
+  await openDemo(page, server.url);
+  await page.evaluate(() => window.pulse.forget());
+  const popular: RecommendResult = await recommend(page);
+  await likeAll(page, FAMILY_FILMS);
+  const result: RecommendResult = await recommend(page);
+  assert.equal(result.strategy, 'personal');
+  assert.equal(result.ranker, 'thought-space');
+  const ids = result.items.map((item) => item.id);
+  assert.ok(ids.every((id) => !FAMILY_FILMS.includes(id)), 'liked items are not recommended again');
+  // The trained space mixes what co-watchers chose next (it is behavioural, not a text match),
+  // so the bar is relative: clearly more family films than the same list without the history.
+  const family = ids.filter(isFamily).length;
+  const before = popular.items.map((item) => item.id).filter(isFamily).length;
+  assert.ok(family >= before + 3, `${family}/10 family films vs ${before}/10 without history: ${ids.map((id) => catalog.get(id)!.title).join(', ')}`);
+  assert.ok(result.items.every((item) => item.why.kind === 'similar' && FAMILY_FILMS.includes(item.why.itemId)), 'evidence is a liked film');
   await page.close();
 });
 

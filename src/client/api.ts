@@ -36,6 +36,12 @@ export interface PulseOptions {
   /** The on-device language model that writes the rail's headline why (see README "Use a real SLM"). */
   slm?: SlmOptions;
   /**
+   * The trained Thought Space (a folder under `modelsUrl`, made by `npm run train`) that ranks
+   * personal recommendations; default "pulse-movielens". false: rank by text similarity only.
+   * A model trained on another catalog is not used, and `status().thoughtSpace` says so.
+   */
+  thoughtSpace?: string | false;
+  /**
    * May Pulse store the history on this device? true (default): IndexedDB, shared by the
    * shop's tabs. false: events stay in this page's memory and IndexedDB is never opened.
    * Change it later with `consent()`.
@@ -71,7 +77,24 @@ export interface PulseStatus {
   error: string | null;
   /** The SLM: model, device, dtype, load progress, or why it is unavailable. Ranking never waits for it. */
   slm: SlmStatus;
+  /** The trained Thought Space that ranks personal recommendations, or why there is none. */
+  thoughtSpace: ThoughtSpaceStatus;
 }
+
+export interface ThoughtSpaceStatus {
+  state: 'off' | 'loading' | 'ready' | 'unavailable';
+  /** Folder name under the models URL. */
+  model: string | null;
+  /** Catalog items that have a Thought Space vector. */
+  covered: number;
+  /** Weight of the rationale vector in the query (tuned on validation); 0: behaviour alone. */
+  alpha: number | null;
+  /** Why the Thought Space is off or unavailable; null when ready. */
+  reason: string | null;
+}
+
+/** The Thought Space a client uses when its options name none. */
+export const DEFAULT_THOUGHT_SPACE = 'pulse-movielens';
 
 export interface RecommendOptions {
   /** How many items; default 10. */

@@ -7,7 +7,7 @@ import { validateCatalog } from '../core/catalog.ts';
 import type { CatalogItem, EventInput } from '../core/types.ts';
 import type { RationaleRequestOptions } from '../slm/slm-types.ts';
 import { openConsentHistory } from '../store/consent-history.ts';
-import type { PulseClient, PulseEventName, PulseOptions, PulseStatus } from './api.ts';
+import { DEFAULT_THOUGHT_SPACE, type PulseClient, type PulseEventName, type PulseOptions, type PulseStatus } from './api.ts';
 import { loadingStatus, type WorkerMessage } from '../worker/protocol.ts';
 import { PulseError, WorkerRpc } from './rpc.ts';
 
@@ -44,7 +44,8 @@ export function createPulse(options: PulseOptions): PulseClient {
   const dbName = options.dbName ?? DEFAULT_DB;
   const listeners: Record<PulseEventName, Set<() => void>> = { status: new Set(), history: new Set() };
   const emit = (name: PulseEventName) => listeners[name].forEach((listener) => listener());
-  let status = loadingStatus(options.backend ?? 'webgpu', options.slm?.enabled !== false);
+  const thoughtSpace = options.thoughtSpace === false ? null : (options.thoughtSpace ?? DEFAULT_THOUGHT_SPACE);
+  let status = loadingStatus(options.backend ?? 'webgpu', options.slm?.enabled !== false, thoughtSpace);
   // Rationale text streamed by the worker, routed to the call that asked for it.
   const streams = new Map<number, NonNullable<RationaleRequestOptions['onToken']>>();
   let nextStreamId = 1;
@@ -88,6 +89,7 @@ export function createPulse(options: PulseOptions): PulseClient {
           dbName,
           retention: options.retention ?? {},
           ...(options.slm ? { slm: options.slm } : {}),
+          thoughtSpace,
         });
         emit('status');
         return status;

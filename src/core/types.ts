@@ -68,6 +68,12 @@ export interface RecommendResult {
   items: Recommendation[];
   /** `personal` when history drove the ranking, `popular` for the cold-start fallback. */
   strategy: 'personal' | 'popular';
+  /**
+   * What ranked a personal list: the trained Thought Space (behaviour tower, optionally
+   * steered by the rationale), or text similarity to the history (no model for this catalog).
+   * `popularity` for the cold-start list.
+   */
+  ranker: 'thought-space' | 'text-similarity' | 'popularity';
   backend: BackendName;
   timings: RecommendTimings;
   /** The rail's headline why: the SLM's rationale for this history, or the evidence-based one (with the reason). */

@@ -7,7 +7,7 @@ import type { PulseClient } from '../client/api.ts';
 import { createPulse } from '../client/create-pulse.ts';
 import type { CatalogItem } from '../core/types.ts';
 import './styles.css';
-import { initialSlmStatus } from '../slm/slm-types.ts';
+import { loadingStatus } from '../worker/protocol.ts';
 import { backendFromQuery } from './backend-param.ts';
 import { showCatalogError, showCatalogLoading } from './catalog-placeholder.ts';
 import { CatalogView } from './catalog-view.ts';
@@ -44,13 +44,15 @@ const slmLine = new SlmStatusLine(slmChoice.ignored);
 
 let pulse: PulseClient;
 try {
-  pulse = createPulse({ catalogUrl: CATALOG_URL, modelsUrl: MODELS_URL, backend: choice.backend, slm: slmChoice.options });
+  // ?thoughtSpace=off shows the text-similarity ranker the Thought Space replaces.
+  const thoughtSpace = new URLSearchParams(location.search).get('thoughtSpace') === 'off' ? false : undefined;
+  pulse = createPulse({ catalogUrl: CATALOG_URL, modelsUrl: MODELS_URL, backend: choice.backend, slm: slmChoice.options, thoughtSpace });
 } catch (error) {
   // Without a client nothing else can work; say so everywhere instead of leaving blanks.
   const message = errorMessage(error);
   body.dataset.pulseState = 'error';
   status.showReadyError(message);
-  status.render({ state: 'error', backend: null, requestedBackend: choice.backend ?? 'webgpu', fallback: false, fallbackReasons: [], adapter: null, catalog: null, loadTimings: {}, error: message, slm: initialSlmStatus(false) });
+  status.render({ ...loadingStatus(choice.backend ?? 'webgpu', false), state: 'error', error: message });
   showCatalogError(message);
   throw error;
 }

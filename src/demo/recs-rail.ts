@@ -16,9 +16,10 @@ export const RECS_K = 10;
 const REFRESH_DEBOUNCE_MS = 250;
 const SKELETONS = 6;
 
-const STRATEGY_TEXT: Record<RecommendResult['strategy'], string> = {
-  personal: 'Personal — from your history on this device',
-  popular: 'Popular right now — like or rate a few movies to personalise',
+const RANKER_TEXT: Record<RecommendResult['ranker'], string> = {
+  'thought-space': 'Personal — ranked in the Thought Space from your history on this device',
+  'text-similarity': 'Personal — by similarity to your history on this device',
+  popularity: 'Popular right now — like or rate a few movies to personalise',
 };
 
 export class RecsRail {
@@ -102,9 +103,10 @@ export class RecsRail {
   private show(result: RecommendResult): void {
     this.error.hidden = true;
     this.error.textContent = '';
-    this.strategy.textContent = STRATEGY_TEXT[result.strategy];
+    this.strategy.textContent = RANKER_TEXT[result.ranker];
     this.headline.show(result.rationale, this.pulse.status().slm);
     this.section.dataset.strategy = result.strategy;
+    this.section.dataset.ranker = result.ranker;
     const items = this.catalog ? this.catalog.size : 0;
     this.meta.textContent = `Ranked ${formatCount(items)} movies in ${formatMs(result.timings.scoreMs)} on ${backendLabel(result.backend)} · ${formatMs(result.timings.totalMs)} in all`;
     this.meta.title = `history ${formatMs(result.timings.historyMs)} · query ${formatMs(result.timings.queryMs)} · score ${formatMs(result.timings.scoreMs)} · total ${formatMs(result.timings.totalMs)}`;
@@ -156,6 +158,7 @@ export class RecsRail {
     this.meta.textContent = '';
     this.list.replaceChildren();
     delete this.section.dataset.strategy;
+    delete this.section.dataset.ranker;
     this.done('error');
   }
 

@@ -16,6 +16,7 @@ export class StatusPanel {
   private readonly fallback = byId('status-fallback');
   private readonly adapter = byId('status-adapter');
   private readonly catalog = byId('status-catalog');
+  private readonly thoughtSpace = byId('status-thought-space');
   private readonly load = byId('status-load');
   private readonly recommend = byId('status-recommend');
   private readonly error = byId('status-error');
@@ -77,6 +78,15 @@ export class StatusPanel {
     this.catalog.textContent = c
       ? `${formatCount(c.items)} items · ${formatCount(c.vectorsFromFile)} vectors from file · ${formatCount(c.embeddedOnDevice)} embedded on device`
       : '—';
+
+    const ts = status.thoughtSpace;
+    this.thoughtSpace.dataset.state = ts.state;
+    this.thoughtSpace.textContent =
+      ts.state === 'ready'
+        ? `${ts.model} — ${formatCount(ts.covered)} items${ts.alpha ? ` · rationale steering α ${ts.alpha}` : ''}`
+        : ts.state === 'loading'
+          ? `Loading ${ts.model}…`
+          : `Off — ${ts.reason ?? 'no model'}`;
 
     const phases = Object.entries(status.loadTimings);
     this.load.replaceChildren(

@@ -45,22 +45,35 @@ export interface ThoughtSpace {
   /** Thought Space item vectors, row-major [ids.length × dims]. */
   itemVectors: Float32Array;
   /** The behaviour vector of a history (events oldest first; items outside the catalog are skipped). */
-  encodeHistory(events: readonly PulseEvent[]): Float32Array;
+  encodeHistory(events: readonly PulseEvent[]): Promise<Float32Array>;
   /** The rationale vector of a text's USE-lite vector (e.g. the preference statement's). */
-  encodeRationale(textVector: Float32Array): Float32Array;
+  encodeRationale(textVector: Float32Array): Promise<Float32Array>;
   /** The query: behaviour, steered by the rationale vector with the trained α when given. */
-  query(behaviour: Float32Array, rationale?: Float32Array | null, alpha?: number): Float32Array;
+  query(behaviour: Float32Array, rationale?: Float32Array | null, alpha?: number): Promise<Float32Array>;
   /** Dot product of the query with every item vector. */
-  scores(query: Float32Array): Float32Array;
+  scores(query: Float32Array): Promise<Float32Array>;
   /** Top-k items for a query, skipping rows for which `skip` is true. */
-  topK(query: Float32Array, k: number, skip?: (row: number) => boolean): Array<Ranked & { id: string }>;
+  topK(query: Float32Array, k: number, skip?: (row: number) => boolean): Promise<Array<Ranked & { id: string }>>;
   /**
    * The whole recommendation for a fixed history: behaviour vector, steered by the preference
    * statement's text vector when given, top-k of the items not already in the history. Pure
    * given the model: Node and the worker must return the same ids (the browser test checks it).
    */
-  recommend(events: readonly PulseEvent[], k: number, preferenceTextVector?: Float32Array | null): Array<Ranked & { id: string }>;
+  recommend(events: readonly PulseEvent[], k: number, preferenceTextVector?: Float32Array | null): Promise<Array<Ranked & { id: string }>>;
   dispose(): void;
+}
+
+/**
+ * Runs `compute` and reads its result back asynchronously: a synchronous read (dataSync)
+ * blocks the worker and, on WebGPU, does not return the device's data.
+ */
+async function read(compute: () => tf.Tensor): Promise<Float32Array> {
+  const result = tf.tidy(compute);
+  try {
+    return (await result.data()) as Float32Array;
+  } finally {
+    result.dispose();
+  }
 }
 
 export async function loadThoughtSpace(source: ModelSource): Promise<ThoughtSpace> {
@@ -77,17 +90,16 @@ export async function loadThoughtSpace(source: ModelSource): Promise<ThoughtSpac
   const ids = items.manifest.ids;
   const indexOf = new Map(ids.map((id, i) => [id, i] as const));
 
-  const encodeHistoryVector = (events: readonly PulseEvent[]): Float32Array => {
+  const encodeHistoryVector = (events: readonly PulseEvent[]): Promise<Float32Array> => {
     const history = encodeHistory(events, indexOf);
-    return tf.tidy(() => {
+    return read(() => {
       const batch = inputBatch([history], maxLen);
       const out = behaviourOutputs(w, config, batch, (rows) => tf.gather(itemMatrix, rows), false, 0);
-      return tf.slice(out, [0, batch.len - 1, 0], [1, 1, dims]).dataSync() as Float32Array;
-    }).slice();
+      return tf.slice(out, [0, batch.len - 1, 0], [1, 1, dims]);
+    });
   };
 
-  const scores = (query: Float32Array): Float32Array =>
-    tf.tidy(() => tf.matMul(itemMatrix, tf.tensor2d(query, [dims, 1])).dataSync() as Float32Array).slice();
+  const scores = (query: Float32Array): Promise<Float32Array> => read(() => tf.matMul(itemMatrix, tf.tensor2d(query, [dims, 1])));
 
   const space: ThoughtSpace = {
     manifest,
@@ -96,28 +108,28 @@ export async function loadThoughtSpace(source: ModelSource): Promise<ThoughtSpac
     indexOf,
     itemVectors: items.vectors,
     encodeHistory: encodeHistoryVector,
-    encodeRationale(textVector) {
+    async encodeRationale(textVector) {
       if (textVector.length !== textDims) throw new Error(`rationale text vector has ${textVector.length} values, expected ${textDims}`);
-      return tf.tidy(() => rationaleTower(w, tf.tensor2d(textVector, [1, textDims])).dataSync() as Float32Array).slice();
+      return read(() => rationaleTower(w, tf.tensor2d(textVector, [1, textDims])));
     },
     query(behaviour, rationale = null, alpha = manifest.alpha) {
-      return tf.tidy(() => {
+      return read(() => {
         const r = rationale === null ? null : tf.tensor2d(rationale, [1, dims]);
-        return steerQuery(tf.tensor2d(behaviour, [1, dims]), r, alpha).dataSync() as Float32Array;
-      }).slice();
+        return steerQuery(tf.tensor2d(behaviour, [1, dims]), r, alpha);
+      });
     },
     scores,
-    topK(query, k, skip) {
-      return topK(scores(query), k, skip).map((r) => ({ ...r, id: ids[r.index]! }));
+    async topK(query, k, skip) {
+      return topK(await scores(query), k, skip).map((r) => ({ ...r, id: ids[r.index]! }));
     },
-    recommend(events, k, preferenceTextVector = null) {
-      const rationale = preferenceTextVector === null ? null : space.encodeRationale(preferenceTextVector);
+    async recommend(events, k, preferenceTextVector = null) {
+      const rationale = preferenceTextVector === null ? null : await space.encodeRationale(preferenceTextVector);
       const seen = new Set<number>();
       for (const e of events) {
         const row = indexOf.get(e.itemId);
         if (row !== undefined) seen.add(row);
       }
-      return space.topK(space.query(encodeHistoryVector(events), rationale), k, (row) => seen.has(row));
+      return space.topK(await space.query(await encodeHistoryVector(events), rationale), k, (row) => seen.has(row));
     },
     dispose() {
       itemMatrix.dispose();

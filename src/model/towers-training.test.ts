@@ -98,7 +98,7 @@ test('export → loadThoughtSpace round-trip scores like the model in memory (fl
       const events = [...history.items].map((i, k) => ({ type: 'rating' as const, itemId: `m${i}`, value: history.signals[k]! / 2, ts: k }));
       const preference = textVectors.slice(5 * TEXT_DIMS, 6 * TEXT_DIMS);
       const expected = (await model.score([history], preference, 0.3))[0]!;
-      const got = space.scores(space.query(space.encodeHistory(events), space.encodeRationale(preference)));
+      const got = await space.scores(await space.query(await space.encodeHistory(events), await space.encodeRationale(preference)));
       const scale = Math.max(...expected.map(Math.abs));
       const worst = expected.reduce((m, v, i) => Math.max(m, Math.abs(v - got[i]!)), 0);
       // Item vectors are always int8 (the item-vector format); weights int8 only in the second round.
@@ -107,7 +107,7 @@ test('export → loadThoughtSpace round-trip scores like the model in memory (fl
       assert.deepEqual(top(got), top(expected), `${precision}: top-3 differs`);
       // recommend() = the same query with the history's own items left out.
       const seen = new Set(history.items);
-      const recommended = space.recommend(events, 3, preference).map((r) => r.id);
+      const recommended = (await space.recommend(events, 3, preference)).map((r) => r.id);
       const expectedIds = [...expected.keys()].filter((i) => !seen.has(i)).sort((a, b) => expected[b]! - expected[a]!).slice(0, 3).map((i) => `m${i}`);
       assert.deepEqual(recommended, expectedIds, `${precision}: recommend() differs`);
       space.dispose();

@@ -16,16 +16,16 @@ export async function exportedValidationNdcg(space: ThoughtSpace, cases: readonl
   const preferences = await source.preferenceVectorsFor(usable);
   const textDims = space.manifest.config.textDims;
   let sum = 0;
-  usable.forEach((c, i) => {
-    const behaviour = space.encodeHistory(c.history);
-    const rationale = preferences === null ? null : space.encodeRationale(preferences.subarray(i * textDims, (i + 1) * textDims));
-    const scores = space.scores(space.query(behaviour, rationale));
+  for (const [i, c] of usable.entries()) {
+    const behaviour = await space.encodeHistory(c.history);
+    const rationale = preferences === null ? null : await space.encodeRationale(preferences.subarray(i * textDims, (i + 1) * textDims));
+    const scores = await space.scores(await space.query(behaviour, rationale));
     const seen = new Set<number>();
     for (const e of c.history) {
       const row = space.indexOf.get(e.itemId);
       if (row !== undefined) seen.add(row);
     }
     sum += ndcgAtK(fullRank(scores, space.indexOf.get(c.target.itemId)!, seen), 10);
-  });
+  }
   return usable.length === 0 ? 0 : sum / usable.length;
 }

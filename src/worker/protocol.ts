@@ -17,6 +17,8 @@ export interface InitRequest {
   dbName: string;
   retention: RetentionOptions;
   slm?: SlmOptions;
+  /** Thought Space folder under modelsUrl; null: off. */
+  thoughtSpace: string | null;
 }
 
 export type Request =
@@ -69,7 +71,7 @@ export interface RationaleTokenEvent {
 export type WorkerMessage = Reply | StatusEvent | RationaleTokenEvent;
 
 /** What both sides know before the worker has loaded anything. */
-export function loadingStatus(requestedBackend: BackendName, slmEnabled = true): PulseStatus {
+export function loadingStatus(requestedBackend: BackendName, slmEnabled = true, thoughtSpace: string | null = null): PulseStatus {
   return {
     state: 'loading',
     backend: null,
@@ -81,6 +83,9 @@ export function loadingStatus(requestedBackend: BackendName, slmEnabled = true):
     loadTimings: {},
     error: null,
     slm: initialSlmStatus(slmEnabled),
+    thoughtSpace: thoughtSpace
+      ? { state: 'loading', model: thoughtSpace, covered: 0, alpha: null, reason: null }
+      : { state: 'off', model: null, covered: 0, alpha: null, reason: 'turned off by the page (thoughtSpace: false)' },
   };
 }
 

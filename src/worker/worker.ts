@@ -15,6 +15,8 @@ import { loadItemMatrix } from './item-matrix.ts';
 import { loadingStatus, toWireError, type HistorySource, type InitRequest, type Request, type RequestMessage, type Results, type WorkerMessage } from './protocol.ts';
 import { createTfScorer, type TfScorer } from './tf-scorer.ts';
 import { SlmHost } from './slm-host.ts';
+import { ThoughtSpaceRanker } from './thought-space-ranker.ts';
+import { itemSignals } from '../core/profile.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -24,6 +26,8 @@ interface Engine {
   /** Opened on first use: a page without storage consent sends its events instead. */
   history: () => Promise<HistoryStore>;
   slm: SlmHost;
+  /** The trained Thought Space, once loaded; null while loading, when off or unavailable. */
+  space: () => ThoughtSpaceRanker | null;
 }
 
 let status: PulseStatus = loadingStatus('webgpu');
@@ -67,6 +71,7 @@ async function init(request: InitRequest): Promise<Engine> {
   centerRows(matrix.vectors, matrix.dims);
   const index = buildRankingIndex(request.catalog, matrix.vectors, matrix.dims);
   const scorer = await timed('uploadMs', async () => createTfScorer(index));
+  const space = await loadSpace(request, index);
   // The SLM loads in the background: ranking is ready now, the headline why follows.
   const slm = new SlmHost({
     slm: request.slm ?? {},
@@ -81,7 +86,25 @@ async function init(request: InitRequest): Promise<Engine> {
     catalog: { items: request.catalog.length, vectorsFromFile: matrix.fromFile, embeddedOnDevice: matrix.embedded },
     loadTimings: { totalMs: Math.round(performance.now() - t0) },
   });
-  return { index, scorer, history, slm };
+  return { index, scorer, history, slm, space: () => space };
+}
+
+/**
+ * The Thought Space loads before the worker reports ready, so the first personal list already
+ * comes from it; a missing or foreign model leaves the text-similarity ranker in charge.
+ */
+async function loadSpace(request: InitRequest, index: RankingIndex): Promise<ThoughtSpaceRanker | null> {
+  const model = request.thoughtSpace;
+  if (!model) return null;
+  try {
+    const space = await timed('thoughtSpaceMs', () => ThoughtSpaceRanker.load(request.modelsUrl, model, index));
+    setStatus({ thoughtSpace: { state: 'ready', model, covered: space.covered, alpha: space.alpha, reason: null } });
+    return space;
+  } catch (error) {
+    const reason = `${toWireError(error).message}; ranking by text similarity instead`;
+    setStatus({ thoughtSpace: { state: 'unavailable', model, covered: 0, alpha: null, reason } });
+    return null;
+  }
 }
 
 async function ready(): Promise<Engine> {
@@ -103,7 +126,17 @@ async function recommend(request: Extract<Request, { type: 'recommend' }>): Prom
   const history = await historyFor(request, engine);
   const events = [...history, ...context];
   const t1 = performance.now();
-  const ranking = await rank(events, index, scorer, { k: request.options.k ?? 10, exclude: request.options.exclude ?? [] });
+  const k = request.options.k ?? 10;
+  const exclude = request.options.exclude ?? [];
+  const space = engine.space();
+  const personal = itemSignals(events, Date.now()).some((signal) => signal.weight > 0);
+  const ranking =
+    space && personal
+      ? { ...(await space.rank(events, k, exclude, null)), strategy: 'personal' as const, ranker: 'thought-space' as const }
+      : await rank(events, index, scorer, { k, exclude }).then((r) => ({
+          ...r,
+          ranker: r.strategy === 'personal' ? ('text-similarity' as const) : ('popularity' as const),
+        }));
   // The headline describes the shopper's history, not the passing moment; without storage
   // consent (events sent by the page) nothing is cached on the device.
   const rationale =
@@ -112,6 +145,7 @@ async function recommend(request: Extract<Request, { type: 'recommend' }>): Prom
     ...(rationale ? { rationale } : {}),
     items: ranking.items,
     strategy: ranking.strategy,
+    ranker: ranking.ranker,
     backend: status.backend ?? 'cpu',
     timings: {
       historyMs: t1 - t0,

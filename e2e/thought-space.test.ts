@@ -1,0 +1,80 @@
+/**
+ * The trained Thought Space ranks in the browser exactly as it does in Node: the worker's
+ * top-10 for a fixed history equals the Node loader's (same ids, same order, scores within
+ * float tolerance), on WebGPU (SwiftShader) — one code path for training and inference.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { PulseEvent, RecommendResult } from '../src/core/types.ts';
+import { useNodeBackend } from '../src/model/node-backend.ts';
+import { dirSource } from '../src/model/node-model-files.ts';
+import { loadThoughtSpace } from '../src/model/thought-space-loader.ts';
+import { openBrowser, openDemo, serveBuild, type Served, type Session } from './harness.ts';
+
+const MODEL_DIR = join(import.meta.dirname, '..', 'models', 'pulse-movielens');
+const DAY = 86_400_000;
+/** Within the history's retention (365 days), so nothing is pruned on the way in. */
+const T0 = Date.now() - 10 * DAY;
+/** A fixed history with every kind of signal: ratings high and low, implicit events, a dismissal. */
+const HISTORY: PulseEvent[] = [
+  { type: 'rating', itemId: '1', value: 5, ts: T0 },
+  { type: 'rating', itemId: '2571', value: 4.5, ts: T0 + DAY },
+  { type: 'view', itemId: '588', ts: T0 + 2 * DAY },
+  { type: 'cart', itemId: '364', ts: T0 + 3 * DAY },
+  { type: 'rating', itemId: '296', value: 1, ts: T0 + 4 * DAY },
+  { type: 'dismiss', itemId: '780', ts: T0 + 5 * DAY },
+  { type: 'purchase', itemId: '4306', ts: T0 + 6 * DAY },
+];
+
+let server: Served;
+let session: Session;
+
+before(async () => {
+  server = await serveBuild();
+  session = await openBrowser();
+});
+
+after(async () => {
+  await session?.close();
+  await server?.close();
+});
+
+test("the worker's Thought Space top-10 equals Node's for a fixed history", async () => {
+  await useNodeBackend('wasm');
+  const space = await loadThoughtSpace(dirSource(MODEL_DIR));
+  const expected = await space.recommend(HISTORY, 10);
+  space.dispose();
+
+  const page = await session.newPage();
+  await openDemo(page, server.url);
+  const status = await page.evaluate(() => window.pulse.status());
+  assert.equal(status.thoughtSpace.state, 'ready', status.thoughtSpace.reason ?? '');
+  assert.equal(status.thoughtSpace.covered, status.catalog?.items);
+  await page.evaluate(() => window.pulse.forget());
+  await page.evaluate((events) => window.pulse.track(events), HISTORY);
+  const result: RecommendResult = await page.evaluate(() => window.pulse.recommend({ k: 10, rationale: false }));
+  assert.equal(result.ranker, 'thought-space');
+  assert.equal(result.strategy, 'personal');
+  assert.equal(result.backend, 'webgpu');
+  assert.deepEqual(
+    result.items.map((item) => item.id),
+    expected.map((item) => item.id),
+  );
+  result.items.forEach((item, i) => assert.ok(Math.abs(item.score - expected[i]!.score) < 1e-3, `${item.id}: ${item.score} vs ${expected[i]!.score}`));
+  // Each item still carries its evidence from the history.
+  assert.ok(result.items.every((item) => item.why.kind === 'similar'));
+  await page.close();
+});
+
+test('thoughtSpace: false ranks by text similarity and says so', async () => {
+  const page = await session.newPage();
+  await openDemo(page, server.url, '?thoughtSpace=off');
+  const status = await page.evaluate(() => window.pulse.status());
+  assert.equal(status.thoughtSpace.state, 'off');
+  await page.evaluate(() => window.pulse.forget());
+  await page.evaluate((events) => window.pulse.track(events), HISTORY);
+  const result: RecommendResult = await page.evaluate(() => window.pulse.recommend({ k: 10, rationale: false }));
+  assert.equal(result.ranker, 'text-similarity');
+  await page.close();
+});
