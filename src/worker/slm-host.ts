@@ -17,6 +17,7 @@ import { GenerationControl } from '../slm/generation-control.ts';
 import type { SlmModel } from '../slm/slm-model.ts';
 import type { Rationale, RationaleFallback, SlmDevice, SlmDtype, SlmOptions, SlmStatus } from '../slm/slm-types.ts';
 import { initialSlmStatus } from '../slm/slm-types.ts';
+import type { ThoughtSpace } from '../model/thought-space-loader.ts';
 import { GenerationStopped, samplingPlan, selectRationale, type Selection, type ThoughtScorer } from '../slm/tot-lite.ts';
 import { historyFingerprint, openRationaleCache, type RationaleCache } from '../store/rationale-cache.ts';
 
@@ -28,10 +29,12 @@ export interface SlmHostOptions {
   dbName: string;
   index: RankingIndex;
   /**
-   * The Thought Space scorer for ToT-lite (the trained towers, once wired); absent, the
-   * interim USE-lite cosine scorer is loaded.
+   * A ready-made scorer for ToT-lite (tests); absent, one is built: the trained Thought Space
+   * (`space`) when the catalog has one, else the USE-lite cosine scorer.
    */
   scorer?: ThoughtScorer;
+  /** The catalog's trained Thought Space: ToT-lite scores candidates with its towers. */
+  space?: Pick<ThoughtSpace, 'encodeHistory' | 'encodeRationale'> | null;
   /** The tfjs backend ranking runs on: the interim scorer shares it. */
   ranking: { backend: string; isFallbackAdapter: boolean };
   onStatus(status: SlmStatus): void;
@@ -186,9 +189,18 @@ export class SlmHost {
       this.scorerNote = 'ToT-lite off: the USE-lite Thought Space scorer does not run on a software WebGPU adapter; one greedy rationale instead';
       return null;
     }
-    const [{ TextBackbone }, { createUseLiteScorer }] = await Promise.all([import('../model/use-lite.ts'), import('../slm/use-lite-scorer.ts')]);
+    const [{ TextBackbone }, { createUseLiteScorer }, { createThoughtSpaceScorer }] = await Promise.all([
+      import('../model/use-lite.ts'),
+      import('../slm/use-lite-scorer.ts'),
+      import('../slm/thought-space-scorer.ts'),
+    ]);
     const backbone = await TextBackbone.fromUrl(`${this.options.modelsUrl}/use-lite`);
-    const { index } = this.options;
+    const { index, space } = this.options;
+    if (space) {
+      this.scorerNote = `ToT-lite: ${this.settings.candidates} candidates, the best by Thought Space similarity (rationale tower vs behaviour tower)`;
+      return createThoughtSpaceScorer(backbone, space);
+    }
+    this.scorerNote = `ToT-lite: ${this.settings.candidates} candidates, the best by USE-lite similarity to the history (no Thought Space for this catalog)`;
     return createUseLiteScorer(backbone, (id) => {
       const row = index.indexOf.get(id);
       return row === undefined ? undefined : index.items[row];

@@ -78,6 +78,7 @@ async function init(request: InitRequest): Promise<Engine> {
     modelsUrl: request.modelsUrl,
     dbName: request.dbName,
     index,
+    space: space?.space ?? null,
     ranking: { backend: choice.backend, isFallbackAdapter: choice.adapter?.isFallbackAdapter ?? false },
     onStatus: (slmStatus) => setStatus({ slm: slmStatus }),
   });
