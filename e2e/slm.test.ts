@@ -231,16 +231,26 @@ test('the shipped model: a rationale cancelled mid-stream stops and falls back',
   await page.close();
 });
 
-test('the shipped model: the demo shows a rationale generated in the worker for a fresh history', { skip: !existsSync(SHIPPED_MODEL) && 'models/pulse-slm is not in this checkout yet' }, async () => {
+test('the shipped model: the demo shows a rationale generated in the worker for a fresh history, checked against it', { skip: !existsSync(SHIPPED_MODEL) && 'models/pulse-slm is not in this checkout yet' }, async () => {
   const page = await session.newPage();
   await openDemo(page, server.url);
   const s = await slmSettled(page);
   assert.equal(s.slm.state, 'ready', s.slm.reason ?? '');
   assert.equal(s.slm.model, 'pulse-slm');
   await likeFamilyFilms(page);
-  await page.waitForSelector('#recs-headline[data-source="slm"]', { timeout: 90_000 });
+  // The model writes; the grounding check (src/slm/grounding.ts) shows its text only when every
+  // title it names is in the history. Otherwise the evidence headline says what it invented.
+  await page.waitForSelector('#recs-headline[data-source="slm"], #recs-headline[data-fallback="ungrounded"]', { timeout: 90_000 });
   const text = (await page.textContent('#recs-headline-text')) ?? '';
   assert.ok(text.length > 10 && text.length <= 280, text);
+  const result: RecommendResult = await page.evaluate(() => window.pulse.recommend({ k: 5 }));
+  const rationale = result.rationale!;
+  if (rationale.source === 'slm') {
+    for (const quoted of rationale.text.matchAll(/“([^”]+)”/g)) assert.ok(/Toy Story|Aladdin|Lion King|Finding Nemo|Shrek/.test(quoted[1]!), rationale.text);
+  } else {
+    assert.equal(rationale.fallback, 'ungrounded');
+    assert.match(rationale.reason ?? '', /no candidate of \d+ candidates? was grounded in the history: it (names “.+”|repeats)/);
+  }
   await page.screenshot({ path: 'test-results/demo-slm-headline.png' });
   await page.evaluate(() => window.pulse.forget());
   await page.close();

@@ -53,7 +53,7 @@ export interface SlmStatus {
 }
 
 /** Why the rationale is not from the SLM, when it is not. */
-export type RationaleFallback = 'off' | 'loading' | 'unavailable' | 'timeout' | 'failed' | 'cancelled' | 'empty';
+export type RationaleFallback = 'off' | 'loading' | 'unavailable' | 'timeout' | 'failed' | 'cancelled' | 'empty' | 'ungrounded';
 
 /** The rail's headline: what Pulse thinks this shopper wants, in words. Always plain text. */
 export interface Rationale {

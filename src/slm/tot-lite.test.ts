@@ -58,3 +58,17 @@ test('candidate 0 is greedy; the others sample with distinct fixed seeds', () =>
   assert.notEqual(a.seed, b.seed);
   assert.deepEqual(samplingPlan(1, 7), a);
 });
+
+test('candidates that fail the grounding check are dropped; when all fail, the error says why', async () => {
+  const texts = ['Loves “Nowhere Film”.', 'Loves animation.', 'Loves animation too.'];
+  const scorer: ThoughtScorer = { score: async (_h, r) => r.map((t) => (t.includes('Nowhere') ? 9 : t.length)) };
+  const check = (text: string) => (text.includes('Nowhere') ? 'it names “Nowhere Film”, which is not in the history' : null);
+  const selection = await selectRationale(HISTORY, async (i) => texts[i]!, scorer, { k: 3, check });
+  assert.deepEqual(selection.candidates.map((c) => c.text), ['Loves animation.', 'Loves animation too.']);
+  assert.equal(selection.best.text, 'Loves animation too.');
+  await assert.rejects(selectRationale(HISTORY, async () => texts[0]!, scorer, { k: 2, check }), (error: Error) => {
+    assert.equal(error.name, 'UngroundedRationaleError');
+    assert.match(error.message, /no candidate of 2 candidates was grounded in the history: it names “Nowhere Film”/);
+    return true;
+  });
+});

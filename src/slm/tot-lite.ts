@@ -58,6 +58,11 @@ export interface Selection {
   truncated: boolean;
 }
 
+/** Every candidate said something the history does not support (grounding.ts). */
+export class UngroundedRationaleError extends Error {
+  override name = 'UngroundedRationaleError';
+}
+
 export class NoRationaleError extends Error {
   override name = 'NoRationaleError';
 }
@@ -65,6 +70,8 @@ export class NoRationaleError extends Error {
 export interface SelectOptions {
   k: number;
   maxChars?: number;
+  /** Rejects a candidate: null when it may be shown, else why not (grounding.ts). */
+  check?: (text: string) => string | null;
 }
 
 /**
@@ -79,6 +86,7 @@ export async function selectRationale(
 ): Promise<Selection> {
   const k = Math.max(1, Math.floor(options.k));
   const texts: string[] = [];
+  let rejection: string | null = null;
   let truncated = false;
   for (let index = 0; index < k; index++) {
     let raw: string;
@@ -92,9 +100,16 @@ export async function selectRationale(
       throw error;
     }
     const text = cleanRationale(raw, options.maxChars);
-    if (text.length > 0 && !texts.includes(text)) texts.push(text);
+    const problem = text.length > 0 ? (options.check?.(text) ?? null) : null;
+    if (problem) rejection ??= problem;
+    else if (text.length > 0 && !texts.includes(text)) texts.push(text);
   }
-  if (texts.length === 0) throw new NoRationaleError(`the model wrote nothing usable in ${k} candidate${k === 1 ? '' : 's'}`);
+  if (texts.length === 0) {
+    const of = `${k} candidate${k === 1 ? '' : 's'}`;
+    throw rejection
+      ? new UngroundedRationaleError(`no candidate of ${of} was grounded in the history: ${rejection}`)
+      : new NoRationaleError(`the model wrote nothing usable in ${of}`);
+  }
   const scores = await scorer.score(history, texts);
   if (scores.length !== texts.length) throw new Error(`the Thought Space scorer returned ${scores.length} scores for ${texts.length} rationales`);
   const candidates = texts.map((text, i) => ({ text, score: scores[i]! }));

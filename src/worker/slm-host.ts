@@ -12,6 +12,7 @@ import type { PulseEvent } from '../core/types.ts';
 import { chooseDevices, chooseDtype, dtypeCandidates, DTYPE_SUFFIX, type GpuFacts } from '../slm/dtype-choice.ts';
 import { buildPreferenceMessages } from '../slm/prompt.ts';
 import { cleanRationale } from '../slm/rationale-text.ts';
+import { ungroundedReason } from '../slm/grounding.ts';
 import { chooseSlmModel, parseSlmManifest, SLM_MANIFEST_FILE, type SlmManifest } from '../slm/slm-manifest.ts';
 import { GenerationControl } from '../slm/generation-control.ts';
 import type { SlmModel } from '../slm/slm-model.ts';
@@ -250,6 +251,7 @@ export class SlmHost {
         return this.evidence(history, error.reason, reason);
       }
       if (error instanceof Error && error.name === 'NoRationaleError') return this.evidence(history, 'empty', error.message);
+      if (error instanceof Error && error.name === 'UngroundedRationaleError') return this.evidence(history, 'ungrounded', error.message);
       return this.evidence(history, 'failed', `the SLM failed: ${errorText(error)}`);
     }
   }
@@ -269,6 +271,7 @@ export class SlmHost {
       return row === undefined ? undefined : index.items[row];
     };
     const messages = buildPreferenceMessages(history, lookup);
+    const titles = [...new Set(history.map((event) => lookup(event.itemId)?.title).filter((title) => title !== undefined))];
     const scorer: ThoughtScorer = this.scorer ?? { score: async (_h, r) => r.map(() => 0) };
     const run = async (): Promise<Selection> => {
       if (control.reason) throw new GenerationStopped(control.reason, 'stopped before it started');
@@ -288,7 +291,7 @@ export class SlmHost {
             return report.text;
           },
           scorer,
-          { k: this.candidates() },
+          { k: this.candidates(), check: (text) => ungroundedReason(text, titles) },
         );
         await cache
           ?.put(fingerprint, {
