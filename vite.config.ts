@@ -2,6 +2,7 @@ import { cpSync, createReadStream, existsSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 import type { Connect, Plugin } from 'vite';
 import { defineConfig } from 'vite';
+import { buildEmbed } from './scripts/embed-build.ts';
 
 const MODELS_DIR = resolve(import.meta.dirname, 'models');
 const TYPES: Record<string, string> = {
@@ -11,13 +12,22 @@ const TYPES: Record<string, string> = {
   '.md': 'text/markdown; charset=utf-8',
 };
 
-/** Serves `models/` at `/models/` in dev, and copies it into the build, so artifacts live in one place. */
+/**
+ * Serves `models/` at `/models/` in dev and preview, and copies it into the build, so artifacts
+ * live in one place. A missing model file is a 404, not the SPA's index.html: transformers.js
+ * and the SLM host probe for optional files and must be told they are absent.
+ */
 function serveModels(): Plugin {
   const middleware: Connect.NextHandleFunction = (req, res, next) => {
     const url = decodeURIComponent((req.url ?? '').split('?')[0]!);
     if (!url.startsWith('/models/')) return next();
     const file = normalize(join(MODELS_DIR, url.slice('/models/'.length)));
-    if (!file.startsWith(MODELS_DIR) || !existsSync(file) || !statSync(file).isFile()) return next();
+    if (!file.startsWith(MODELS_DIR)) return next();
+    if (!existsSync(file) || !statSync(file).isFile()) {
+      res.statusCode = 404;
+      res.end();
+      return;
+    }
     res.setHeader('Content-Type', TYPES[extname(file)] ?? 'application/octet-stream');
     res.setHeader('Content-Length', statSync(file).size);
     createReadStream(file).pipe(res);
@@ -31,6 +41,9 @@ function serveModels(): Plugin {
     configureServer(server) {
       server.middlewares.use(middleware);
     },
+    configurePreviewServer(server) {
+      server.middlewares.use(middleware);
+    },
     closeBundle() {
       cpSync(MODELS_DIR, join(outDir, 'models'), { recursive: true });
     },
@@ -38,7 +51,7 @@ function serveModels(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [serveModels()],
+  plugins: [serveModels(), buildEmbed()],
   worker: { format: 'es' },
   build: {
     target: 'es2022',

@@ -13,6 +13,7 @@ import { build, preview } from 'vite';
 import { CHROMIUM, chromiumArgs } from '../e2e/harness.ts';
 import type { BackendName } from '../src/core/types.ts';
 import type { CaseResult, CaseSpec, CatalogName } from './protocol.ts';
+import { ms, quantile } from './stats.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 // .cache/ is gitignored; a folder of its own so the bench never touches the app's dist/.
@@ -43,21 +44,6 @@ function specFor(catalog: CatalogName, backend: BackendName): CaseSpec {
   const big = catalog === 'synthetic-100k';
   const runs = big ? (backend === 'webgpu' ? 5 : 10) : 20;
   return { catalog, backend, runs, minRuns: big ? 3 : 5, budgetMs: big ? 20_000 : 15_000, k: 10, seed: 42 };
-}
-
-function quantile(values: readonly number[], q: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  // Linear interpolation between closest ranks: with few runs, p90 sits near the maximum.
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
-}
-
-function ms(value: number): string {
-  if (!Number.isFinite(value)) return '—';
-  return value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : value.toFixed(0);
 }
 
 interface Row {

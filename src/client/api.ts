@@ -10,6 +10,9 @@ import type {
   RecommendResult,
   Why,
 } from '../core/types.ts';
+import type { Rationale, RationaleRequestOptions, SlmOptions, SlmStatus } from '../slm/slm-types.ts';
+
+export type { Rationale, RationaleRequestOptions, SlmOptions, SlmStatus } from '../slm/slm-types.ts';
 
 export interface RetentionOptions {
   /** Oldest events beyond this count are dropped on write. Default 1000. */
@@ -30,6 +33,16 @@ export interface PulseOptions {
   /** IndexedDB database name; default "pulse". */
   dbName?: string;
   retention?: RetentionOptions;
+  /** The on-device language model that writes the rail's headline why (see README "Use a real SLM"). */
+  slm?: SlmOptions;
+  /**
+   * May Pulse store the history on this device? true (default): IndexedDB, shared by the
+   * shop's tabs. false: events stay in this page's memory and IndexedDB is never opened.
+   * Change it later with `consent()`.
+   */
+  consent?: boolean;
+  /** true: start the worker and load the models on first need (`ready`, `recommend`, `explain`), not at once. */
+  lazy?: boolean;
 }
 
 export interface AdapterInfo {
@@ -56,6 +69,8 @@ export interface PulseStatus {
   loadTimings: Record<string, number>;
   /** Set when state is "error". */
   error: string | null;
+  /** The SLM: model, device, dtype, load progress, or why it is unavailable. Ranking never waits for it. */
+  slm: SlmStatus;
 }
 
 export interface RecommendOptions {
@@ -63,6 +78,14 @@ export interface RecommendOptions {
   k?: number;
   /** Item ids never to return (in addition to everything in the history). */
   exclude?: string[];
+  /** Include the headline rationale (waits for the SLM up to its timeout). Default true. */
+  rationale?: boolean;
+  /**
+   * Events that describe this moment (the product on screen, the cart), counted for this
+   * request only and never stored: e.g. `[{type: 'view', itemId: '42'}]`. Their items are
+   * not recommended.
+   */
+  context?: EventInput[];
 }
 
 export type PulseEventName = 'status' | 'history';
@@ -73,14 +96,24 @@ export interface PulseClient {
   /** Records one event or a batch (all or nothing). Rejects with EventError on bad input. */
   track(event: EventInput | EventInput[]): Promise<void>;
   recommend(options?: RecommendOptions): Promise<RecommendResult>;
+  /**
+   * What Pulse thinks this shopper wants, written on the device by the SLM (ToT-lite, cached
+   * per history), streamed through `onToken`; abort `signal` to cancel. Never rejects for a
+   * missing or failing model: the evidence-based rationale comes back with the reason.
+   */
+  rationale(options?: RationaleRequestOptions): Promise<Rationale>;
   /** Why an item would be recommended to this shopper (closest history item, or popularity). */
   explain(itemId: string): Promise<Why>;
   /** The shopper's stored events, oldest first. */
   history(): Promise<PulseEvent[]>;
   /** The history as a JSON document the shopper can keep. */
   exportHistory(): Promise<string>;
-  /** Deletes everything Pulse stored on this device. */
+  /** Deletes everything Pulse stored on this device, and the events kept in memory. */
   forget(): Promise<void>;
+  /** Grants (store on this device) or withdraws (memory only) storage consent; see PulseOptions.consent. */
+  consent(granted: boolean): Promise<void>;
+  /** True while events are stored on the device; false while they live in memory only. */
+  persistent(): boolean;
   /** A snapshot of what the worker loaded and is using. */
   status(): PulseStatus;
   /** The validated catalog (fetched once, shared with the worker). */

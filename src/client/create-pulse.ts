@@ -5,9 +5,10 @@
  */
 import { validateCatalog } from '../core/catalog.ts';
 import type { CatalogItem, EventInput } from '../core/types.ts';
-import { openHistory, type HistoryStore } from '../store/history.ts';
-import type { PulseClient, PulseEventName, PulseOptions } from './api.ts';
-import { loadingStatus } from '../worker/protocol.ts';
+import type { RationaleRequestOptions } from '../slm/slm-types.ts';
+import { openConsentHistory } from '../store/consent-history.ts';
+import type { PulseClient, PulseEventName, PulseOptions, PulseStatus } from './api.ts';
+import { loadingStatus, type WorkerMessage } from '../worker/protocol.ts';
 import { PulseError, WorkerRpc } from './rpc.ts';
 
 export { PulseError } from './rpc.ts';
@@ -43,66 +44,110 @@ export function createPulse(options: PulseOptions): PulseClient {
   const dbName = options.dbName ?? DEFAULT_DB;
   const listeners: Record<PulseEventName, Set<() => void>> = { status: new Set(), history: new Set() };
   const emit = (name: PulseEventName) => listeners[name].forEach((listener) => listener());
-  let status = loadingStatus(options.backend ?? 'webgpu');
+  let status = loadingStatus(options.backend ?? 'webgpu', options.slm?.enabled !== false);
+  // Rationale text streamed by the worker, routed to the call that asked for it.
+  const streams = new Map<number, NonNullable<RationaleRequestOptions['onToken']>>();
+  let nextStreamId = 1;
 
-  const worker = new Worker(new URL('../worker/worker.ts', import.meta.url), { type: 'module', name: 'pulse' });
-  const rpc = new WorkerRpc(worker, (event) => {
-    status = event.status;
-    emit('status');
+  // History is usable at once, independently of model loading, and as consent allows.
+  const history = openConsentHistory({
+    dbName,
+    ...options.retention,
+    consent: options.consent ?? true,
+    onUnavailable: (error) => console.warn(`Pulse: ${error.message}; this page's events are kept in memory instead`),
   });
-
-  // History is usable at once, independently of model loading.
-  const store: Promise<HistoryStore> = openHistory({ dbName, ...options.retention }).then((history) => {
-    history.onChange(() => emit('history'));
-    return history;
-  });
+  history.onChange(() => emit('history'));
   const catalog = fetchCatalog(options.catalogUrl);
+  // A lazy client may never be asked; its callers see a failed catalog through `ready` or `catalog()`.
+  catalog.catch(() => {});
+  // Without storage consent the worker cannot read IndexedDB, so the page sends the events.
+  const historySource = async () => (history.persistent ? {} : { events: await history.list() });
 
-  const ready = (async () => {
-    try {
-      const items = await catalog;
-      status = await rpc.call({
-        type: 'init',
-        catalog: items,
-        vectorsUrl: new URL(options.vectorsUrl ?? defaultVectorsUrl(options.catalogUrl), location.href).href,
-        modelsUrl: new URL(options.modelsUrl, location.href).href.replace(/\/$/, ''),
-        ...(options.backend ? { backend: options.backend } : {}),
-        dbName,
-        retention: options.retention ?? {},
-      });
+  let engine: { rpc: WorkerRpc; ready: Promise<PulseStatus> } | null = null;
+  /** Starts the worker and the model load once, at creation or (lazy) on first need. */
+  const start = () => (engine ??= startWorker());
+  const startWorker = () => {
+    const worker = new Worker(new URL('../worker/worker.ts', import.meta.url), { type: 'module', name: 'pulse' });
+    const rpc = new WorkerRpc(worker, (event) => {
+      status = event.status;
       emit('status');
-      return status;
-    } catch (error) {
-      status = { ...status, state: 'error', error: error instanceof Error ? error.message : String(error) };
-      emit('status');
-      throw error;
-    }
-  })();
-  // Callers that never await `ready` must not see an unhandled rejection; they see status.
-  ready.catch(() => {});
+    });
+    worker.addEventListener('message', (event: MessageEvent<WorkerMessage>) => {
+      const message = event.data;
+      if (message.kind === 'rationale-token') streams.get(message.streamId)?.(message.text, message.candidate);
+    });
+    const ready = (async () => {
+      try {
+        const items = await catalog;
+        status = await rpc.call({
+          type: 'init',
+          catalog: items,
+          vectorsUrl: new URL(options.vectorsUrl ?? defaultVectorsUrl(options.catalogUrl), location.href).href,
+          modelsUrl: new URL(options.modelsUrl, location.href).href.replace(/\/$/, ''),
+          ...(options.backend ? { backend: options.backend } : {}),
+          dbName,
+          retention: options.retention ?? {},
+          ...(options.slm ? { slm: options.slm } : {}),
+        });
+        emit('status');
+        return status;
+      } catch (error) {
+        status = { ...status, state: 'error', error: error instanceof Error ? error.message : String(error) };
+        emit('status');
+        throw error;
+      }
+    })();
+    // Callers that never await `ready` must not see an unhandled rejection; they see status.
+    ready.catch(() => {});
+    return { rpc, ready };
+  };
+  if (!options.lazy) start();
 
   return {
-    ready,
+    get ready() {
+      return start().ready;
+    },
     async track(event: EventInput | EventInput[]) {
-      await (await store).add(event);
+      await history.add(event);
     },
     async recommend(recommendOptions = {}) {
+      const { rpc, ready } = start();
       await ready;
-      return rpc.call({ type: 'recommend', options: recommendOptions });
+      return rpc.call({ type: 'recommend', options: recommendOptions, ...(await historySource()) });
+    },
+    async rationale(rationaleOptions: RationaleRequestOptions = {}) {
+      const { rpc, ready } = start();
+      await ready;
+      const streamId = nextStreamId++;
+      const { onToken, signal, fresh } = rationaleOptions;
+      if (onToken) streams.set(streamId, onToken);
+      const cancel = () => void rpc.call({ type: 'cancelRationale', streamId }).catch(() => {});
+      signal?.addEventListener('abort', cancel, { once: true });
+      try {
+        const pending = rpc.call({ type: 'rationale', streamId, ...(fresh ? { fresh } : {}), ...(await historySource()) });
+        if (signal?.aborted) cancel();
+        return await pending;
+      } finally {
+        streams.delete(streamId);
+        signal?.removeEventListener('abort', cancel);
+      }
     },
     async explain(itemId: string) {
+      const { rpc, ready } = start();
       await ready;
-      return rpc.call({ type: 'explain', itemId });
+      return rpc.call({ type: 'explain', itemId, ...(await historySource()) });
     },
     async history() {
-      return (await store).list();
+      return history.list();
     },
     async exportHistory() {
-      return (await store).exportJson();
+      return history.exportJson();
     },
     async forget() {
-      await (await store).forget();
+      await history.forget();
     },
+    consent: (granted: boolean) => history.setConsent(granted),
+    persistent: () => history.persistent,
     status: () => status,
     catalog: () => catalog,
     on(name, listener) {
@@ -110,8 +155,8 @@ export function createPulse(options: PulseOptions): PulseClient {
       return () => listeners[name].delete(listener);
     },
     close() {
-      rpc.terminate();
-      void store.then((history) => history.close());
+      engine?.rpc.terminate();
+      history.close();
     },
   };
 }

@@ -33,6 +33,8 @@ export class WorkerRpc {
     worker.addEventListener('message', (event: MessageEvent<WorkerMessage>) => {
       const message = event.data;
       if (message.kind === 'status') return onStatus(message);
+      // Other pushed events (rationale tokens) have their own listener in create-pulse.ts.
+      if (message.kind !== 'reply') return;
       const call = this.pending.get(message.id);
       if (!call) return;
       this.pending.delete(message.id);

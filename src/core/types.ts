@@ -1,3 +1,5 @@
+import type { Rationale } from '../slm/slm-types.ts';
+
 /**
  * The vocabulary shared by page, worker, Node commands and tests.
  * Platform-free: no DOM, no tfjs. One word per concept (see DESIGN.md "Names").
@@ -68,6 +70,8 @@ export interface RecommendResult {
   strategy: 'personal' | 'popular';
   backend: BackendName;
   timings: RecommendTimings;
+  /** The rail's headline why: the SLM's rationale for this history, or the evidence-based one (with the reason). */
+  rationale?: Rationale;
 }
 
 /**

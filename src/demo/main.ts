@@ -7,6 +7,7 @@ import type { PulseClient } from '../client/api.ts';
 import { createPulse } from '../client/create-pulse.ts';
 import type { CatalogItem } from '../core/types.ts';
 import './styles.css';
+import { initialSlmStatus } from '../slm/slm-types.ts';
 import { backendFromQuery } from './backend-param.ts';
 import { showCatalogError, showCatalogLoading } from './catalog-placeholder.ts';
 import { CatalogView } from './catalog-view.ts';
@@ -17,6 +18,8 @@ import type { ItemAction } from './item-actions.ts';
 import { PrivacyPanel } from './privacy-panel.ts';
 import { RecsRail } from './recs-rail.ts';
 import { ShopperHistory } from './shopper-history.ts';
+import { slmFromQuery } from './slm-param.ts';
+import { SlmStatusLine } from './slm-status.ts';
 import { StatusPanel } from './status-panel.ts';
 import { showToast } from './toasts.ts';
 
@@ -36,16 +39,18 @@ showCatalogLoading();
 
 const choice = backendFromQuery(location.search);
 const status = new StatusPanel(choice);
+const slmChoice = slmFromQuery(location.search);
+const slmLine = new SlmStatusLine(slmChoice.ignored);
 
 let pulse: PulseClient;
 try {
-  pulse = createPulse({ catalogUrl: CATALOG_URL, modelsUrl: MODELS_URL, backend: choice.backend });
+  pulse = createPulse({ catalogUrl: CATALOG_URL, modelsUrl: MODELS_URL, backend: choice.backend, slm: slmChoice.options });
 } catch (error) {
   // Without a client nothing else can work; say so everywhere instead of leaving blanks.
   const message = errorMessage(error);
   body.dataset.pulseState = 'error';
   status.showReadyError(message);
-  status.render({ state: 'error', backend: null, requestedBackend: choice.backend ?? 'webgpu', fallback: false, fallbackReasons: [], adapter: null, catalog: null, loadTimings: {}, error: message });
+  status.render({ state: 'error', backend: null, requestedBackend: choice.backend ?? 'webgpu', fallback: false, fallbackReasons: [], adapter: null, catalog: null, loadTimings: {}, error: message, slm: initialSlmStatus(false) });
   showCatalogError(message);
   throw error;
 }
@@ -88,6 +93,15 @@ client.on('history', () => rail.refreshSoon());
 
 const renderStatus = (): void => status.render(client.status());
 client.on('status', renderStatus);
+// The SLM loads after ranking is ready: once it is, re-rank so the headline is its rationale.
+let slmState = client.status().slm.state;
+client.on('status', () => {
+  const slm = client.status().slm;
+  slmLine.render(slm);
+  if (slmState === 'loading' && (slm.state === 'ready' || slm.state === 'unavailable')) rail.refreshSoon();
+  slmState = slm.state;
+});
+slmLine.render(client.status().slm);
 renderStatus();
 client.ready.then(
   () => {

@@ -10,6 +10,7 @@ import { backendLabel, errorMessage, formatCount, formatMs } from './format.ts';
 import { icon } from './icons.ts';
 import { itemMeta } from './item-card.ts';
 import { poster } from './poster.ts';
+import { RailHeadline } from './rail-headline.ts';
 
 export const RECS_K = 10;
 const REFRESH_DEBOUNCE_MS = 250;
@@ -26,6 +27,7 @@ export class RecsRail {
   private readonly strategy = byId('recs-strategy');
   private readonly meta = byId('recs-meta');
   private readonly error = byId('recs-error');
+  private readonly headline = new RailHeadline();
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** Only the newest request may render; older answers are dropped. */
   private requestId = 0;
@@ -101,6 +103,7 @@ export class RecsRail {
     this.error.hidden = true;
     this.error.textContent = '';
     this.strategy.textContent = STRATEGY_TEXT[result.strategy];
+    this.headline.show(result.rationale, this.pulse.status().slm);
     this.section.dataset.strategy = result.strategy;
     const items = this.catalog ? this.catalog.size : 0;
     this.meta.textContent = `Ranked ${formatCount(items)} movies in ${formatMs(result.timings.scoreMs)} on ${backendLabel(result.backend)} · ${formatMs(result.timings.totalMs)} in all`;

@@ -9,6 +9,7 @@ import { parseEvalArgs, USAGE, type EvalArgs } from './cli-args.ts';
 import { loadEvalDataset, type EvalDataset } from './dataset-files.ts';
 import { evaluateModels, type ModelRun } from './harness.ts';
 import { modelsByName } from './registry.ts';
+import { resultsJson } from './report-json.ts';
 import { markdownReport } from './report-markdown.ts';
 import { svgChart } from './report-svg.ts';
 import { cutTime, leaveOneOutSplit, sampleUsers, temporalSplit, type Split } from './split.ts';
@@ -24,11 +25,15 @@ function makeSplit(args: EvalArgs, data: EvalDataset, seed: number): Split {
     split.validation = sampleUsers(split.validation, args.maxUsers, seed);
     split.notes.push(`subsampled to at most ${args.maxUsers} validation and test users (seeded)`);
   }
-  if (split.test.length === 0) throw new Error(`the ${args.split} split has no test cases: check the cuts or the data`);
+  if (split.test.length === 0) throw new RangeError(`the ${args.split} split has no test cases: check the cuts or the data`);
   return split;
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    console.log(USAGE);
+    return;
+  }
   let args: EvalArgs;
   try {
     args = parseEvalArgs(process.argv.slice(2));
@@ -69,10 +74,21 @@ async function main(): Promise<void> {
   const markdown = markdownReport(header, summaries);
   await mkdir(args.out, { recursive: true });
   await writeFile(join(args.out, 'results.md'), markdown);
-  await writeFile(join(args.out, 'results.json'), JSON.stringify({ args, header, splitNotes, summaries, runsBySeed }, null, 1) + '\n');
-  await writeFile(join(args.out, 'ndcg10.svg'), svgChart(`${splitLine}: full-ranking NDCG@10 and HR@10`, summaries));
+  await writeFile(join(args.out, 'results.json'), resultsJson({ args, header, splitNotes, summaries, runsBySeed }));
+  await writeFile(join(args.out, 'ndcg10.svg'), svgChart(`${args.split === 'loo' ? 'Leave-one-out' : 'Temporal'} split, full ranking, ${args.seeds.length > 1 ? `mean ± std over ${args.seeds.length} seeds` : '1 seed'}`, summaries));
   console.log(markdown);
   log(`wrote ${join(args.out, 'results.{md,json}')} and ndcg10.svg in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 }
 
-await main();
+try {
+  await main();
+} catch (error) {
+  // Data problems (a bad row, a stale vector file, an impossible cut) are the user's to fix:
+  // say what and where, without a stack trace. Anything else is a bug and keeps its stack.
+  const known = ['InteractionsError', 'CatalogError', 'ItemVectorsError', 'CsvError', 'RangeError'];
+  if (error instanceof Error && (known.includes(error.name) || (error as NodeJS.ErrnoException).code === 'ENOENT')) {
+    console.error(`eval: ${error.message}`);
+    process.exit(1);
+  }
+  throw error;
+}

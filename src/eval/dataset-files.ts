@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { validateCatalog } from '../core/catalog.ts';
-import { decodeItemVectors, planItemVectors, validateItemVectorsManifest } from '../core/item-vectors.ts';
+import { decodeItemVectors, ItemVectorsError, planItemVectors, validateItemVectorsManifest } from '../core/item-vectors.ts';
 import type { CatalogItem, EventType, Interaction } from '../core/types.ts';
-import { readInteractions, type ReadInteractionsResult } from './interactions.ts';
+import { InteractionsError, readInteractions, type ReadInteractionsResult } from './interactions.ts';
 
 /**
  * Node-side loading of everything an evaluation reads: the catalog (foundation schema), its
@@ -40,7 +40,7 @@ export async function loadEvalDataset(paths: DatasetPaths): Promise<EvalDataset>
   const plan = planItemVectors(catalog, decoded.manifest);
   if (plan.missing.length) {
     const ids = plan.missing.slice(0, 5).map((i) => catalog[i]!.id);
-    throw new Error(
+    throw new ItemVectorsError(
       `${vectorsPath}: ${plan.missing.length} catalog item(s) have no up-to-date vector (e.g. ${ids.join(', ')}); ` +
         `re-run \`npm run embed -- --catalog ${paths.catalog}\``,
     );
@@ -53,7 +53,7 @@ export async function loadEvalDataset(paths: DatasetPaths): Promise<EvalDataset>
     ...(paths.timeUnit ? { timeUnit: paths.timeUnit } : {}),
     ...(paths.defaultType ? { defaultType: paths.defaultType } : {}),
   });
-  if (read.interactions.length === 0) throw new Error(`${paths.interactions}: no interaction matches the catalog`);
+  if (read.interactions.length === 0) throw new InteractionsError(`${paths.interactions}: no interaction matches the catalog`);
   return {
     catalog,
     indexOf,

@@ -1,7 +1,7 @@
 import { seededRandom } from '../core/random.ts';
 import { topK } from '../core/topk.ts';
 import type { CatalogItem } from '../core/types.ts';
-import { beyondAccuracy, fullRank, rankMetrics, sampledRank } from './metrics.ts';
+import { beyondAccuracy, fullRank, hitAt, ndcgAt, rankMetrics, sampledRank } from './metrics.ts';
 import { drawNegatives } from './negatives.ts';
 import type { EvalCase, Recommender, TrainContext } from './recommender.ts';
 import type { Split } from './split.ts';
@@ -26,6 +26,11 @@ export interface ModelRun {
   sampled100: Record<string, number>;
   /** 1 positive + 19 random unseen negatives. */
   sampled20: Record<string, number>;
+  /**
+   * Standard error of the full-ranking NDCG@10 and HR@10 means over this run's cases
+   * (std / √cases): the sampling noise of the user set, which seeds do not show.
+   */
+  standardError: { 'NDCG@10': number; 'HR@10': number };
   /** Share of the catalog in at least one top-10 list. */
   coverage10: number;
   /** Mean training interaction count of a top-10 item. */
@@ -33,6 +38,8 @@ export interface ModelRun {
   fitMs: number;
   scoreMs: number;
   cases: number;
+  /** Full-ranking rank of each test case's target, in split.test order: for paired comparisons. */
+  ranks: number[];
   /** What the model chose on validation, when it tunes (e.g. {neighbours: 100, shrink: 10}). */
   chosen?: unknown;
 }
@@ -107,11 +114,13 @@ export async function evaluateModels(
       full: rankMetrics(full),
       sampled100: rankMetrics(s100, { hits: SAMPLED_HITS, ndcg: SAMPLED_NDCG }),
       sampled20: rankMetrics(s20, { hits: SAMPLED_HITS, ndcg: SAMPLED_NDCG }),
+      standardError: { 'NDCG@10': standardError(full.map((r) => ndcgAt(r, 10))), 'HR@10': standardError(full.map((r) => hitAt(r, 10))) },
       coverage10: beyond.coverage,
       popularity10: beyond.meanPopularity,
       fitMs,
       scoreMs,
       cases: split.test.length,
+      ranks: full,
     };
     const chosen = (model as { chosen?: unknown }).chosen;
     if (chosen !== undefined && chosen !== null) run.chosen = chosen;
@@ -119,6 +128,13 @@ export async function evaluateModels(
     runs.push(run);
   }
   return runs;
+}
+
+export function standardError(values: readonly number[]): number {
+  const n = values.length;
+  if (n < 2) return 0;
+  const mean = values.reduce((a, b) => a + b, 0) / n;
+  return Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1) / n);
 }
 
 function targetIndex(c: EvalCase, indexOf: ReadonlyMap<string, number>): number {

@@ -38,7 +38,11 @@ export const registry: Record<string, RegistryEntry> = {
   pop: { describe: 'MostPopular by training interactions', create: () => new MostPopular() },
   itemknn: { describe: 'item–item cosine, neighbours and shrinkage tuned on validation', create: () => new ItemKnn() },
   bpr: { describe: 'BPR-MF, 64-d, regularisation and epochs tuned on validation', create: () => new BprMf() },
-  content: { describe: "USE-lite text vectors + the foundation's mean-vector ranker", create: () => new ContentRecommender() },
+  content: { describe: "USE-lite text vectors + the foundation's mean-vector ranker, popularity prior tuned", create: () => new ContentRecommender() },
+  'content-shipped': {
+    describe: 'the content ranker exactly as the demo ships it (popularity prior 0.1, untuned)',
+    create: () => new ContentRecommender({ priorWeights: [0.1] }),
+  },
   sasrec: { describe: 'SASRec (tfjs): ID embeddings, 2 causal blocks, sampled-softmax CE; early-stopped on validation NDCG@10', create: () => new SasRecRecommender('sasrec', { ...SASREC_DEFAULTS, ...sequenceOverrides() }) },
   'sasrec-bce': { describe: "SASRec with the paper's BCE loss (one sampled negative per step)", create: () => new SasRecRecommender('sasrec-bce', { ...SASREC_DEFAULTS, ...sequenceOverrides(), loss: 'bce' }) },
   pulse: { describe: 'PULSE Thought Space: text+ID item tower, behaviour tower, rationale tower; what + why InfoNCE', create: thoughtSpace('pulse', 'full') },

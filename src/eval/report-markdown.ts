@@ -27,10 +27,16 @@ export function fullRankingTable(summaries: readonly ModelSummary[]): string {
   const rows = summaries.map((s) => [
     s.model,
     ...FULL.map((m, k) => marks[k]!(s, formatStat(s.full[m], 4, seeds))),
+    s.standardError['NDCG@10'].toFixed(4),
+    s.model === s.versusBest.model ? '(best)' : `${signed(s.versusBest.delta)} ± ${s.versusBest.se.toFixed(4)}`,
     formatStat(s.coverage10, 3, seeds),
     formatStat(s.popularity10, 1, seeds),
   ]);
-  return table(['model', ...FULL, 'coverage@10', 'pop@10'], rows);
+  return table(['model', ...FULL, 'SE NDCG@10', 'Δ NDCG@10 vs best (paired SE)', 'coverage@10', 'pop@10'], rows);
+}
+
+function signed(x: number): string {
+  return `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(4)}`;
 }
 
 export function sampledTable(summaries: readonly ModelSummary[]): string {
@@ -53,11 +59,29 @@ export function costTable(summaries: readonly ModelSummary[]): string {
     s.model,
     formatStat(seconds(s.fitMs), 1, seeds),
     formatStat(seconds(s.scoreMs), 2, seeds),
-    `${((s.scoreMs.mean / Math.max(1, s.cases)) * 1).toFixed(2)}`,
-    s.fitRatio.toFixed(2),
-    s.scoreRatio.toFixed(2),
+    (s.scoreMs.mean / Math.max(1, s.cases)).toFixed(2),
+    ratio(s.fitRatio),
+    ratio(s.scoreRatio),
+    chosenText(s.chosen),
   ]);
-  return table(['model', 'fit s (incl. tuning)', 'score s (test)', 'score ms / user', `fit ÷ ${reference}`, `score ÷ ${reference}`], rows);
+  return table(['model', 'fit s (incl. tuning)', 'score s (test)', 'score ms / case', `fit ÷ ${reference}`, `score ÷ ${reference}`, 'chosen on validation (per seed)'], rows);
+}
+
+function ratio(r: number): string {
+  if (!Number.isFinite(r)) return '–';
+  return r >= 100 ? `${Math.round(r)}×` : `${r.toFixed(2)}×`;
+}
+
+/** Tuned settings per seed, e.g. "neighbours 50, shrink 0 / …"; validation scores left to the JSON. */
+function chosenText(chosen: readonly unknown[]): string {
+  const one = (c: unknown) =>
+    c && typeof c === 'object'
+      ? Object.entries(c as Record<string, unknown>)
+          .filter(([k]) => k !== 'validationNdcg10')
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')
+      : '–';
+  return chosen.map(one).join(' / ');
 }
 
 export interface ReportHeader {
@@ -76,7 +100,9 @@ export function markdownReport(header: ReportHeader, summaries: readonly ModelSu
     '',
     fullRankingTable(summaries),
     '',
-    'coverage@10: share of the catalog in at least one top-10 list; pop@10: mean training interactions of a top-10 item.',
+    'SE NDCG@10: standard error of the mean over test cases (sampling noise of the users, which seed-to-seed std does not show); ' +
+      'Δ vs best: mean per-case NDCG@10 difference from the best model on the same cases, ± its standard error (|Δ| < 2 SE: not told apart); ' +
+      'coverage@10: share of the catalog in at least one top-10 list; pop@10: mean training interactions of a top-10 item. Best mean in bold.',
     '',
     '## Sampled protocols (1 positive + 99 or 19 random unseen negatives; not comparable with full ranking)',
     '',

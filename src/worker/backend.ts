@@ -11,6 +11,7 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { AdapterInfo } from '../client/api.ts';
 import type { BackendName } from '../core/types.ts';
+import { assertWasmAllowed } from './wasm-probe.ts';
 
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'wasm', 'cpu'];
 
@@ -62,7 +63,10 @@ function configureWasm(): void {
 async function activate(backend: BackendName): Promise<AdapterInfo | null> {
   let adapter: AdapterInfo | null = null;
   if (backend === 'webgpu') adapter = await probeAdapter();
-  if (backend === 'wasm') configureWasm();
+  if (backend === 'wasm') {
+    assertWasmAllowed();
+    configureWasm();
+  }
   const ok = await tf.setBackend(backend);
   if (!ok) throw new Error(`tfjs could not initialise the ${backend} backend`);
   await tf.ready();

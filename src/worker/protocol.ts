@@ -4,7 +4,8 @@
  * changes are pushed as StatusEvents so the page never polls.
  */
 import type { PulseStatus, RecommendOptions, RetentionOptions } from '../client/api.ts';
-import type { BackendName, CatalogItem, RecommendResult, Why } from '../core/types.ts';
+import type { BackendName, CatalogItem, PulseEvent, RecommendResult, Why } from '../core/types.ts';
+import { initialSlmStatus, type Rationale, type SlmOptions } from '../slm/slm-types.ts';
 
 export interface InitRequest {
   type: 'init';
@@ -15,17 +16,29 @@ export interface InitRequest {
   backend?: BackendName;
   dbName: string;
   retention: RetentionOptions;
+  slm?: SlmOptions;
 }
 
 export type Request =
   | InitRequest
-  | { type: 'recommend'; options: RecommendOptions }
-  | { type: 'explain'; itemId: string };
+  | { type: 'recommend'; options: RecommendOptions; events?: PulseEvent[] }
+  | { type: 'explain'; itemId: string; events?: PulseEvent[] }
+  /** `streamId` (chosen by the page) tags the RationaleTokenEvents of this call and names it for cancelRationale. */
+  | { type: 'rationale'; streamId?: number; fresh?: boolean; events?: PulseEvent[] }
+  | { type: 'cancelRationale'; streamId: number };
+
+/**
+ * `events` on a request: the shopper's history, sent by the page while it keeps events in
+ * memory only (no storage consent). Absent, the worker reads the history from IndexedDB.
+ */
+export type HistorySource = { events?: PulseEvent[] };
 
 export interface Results {
   init: PulseStatus;
   recommend: RecommendResult;
   explain: Why;
+  rationale: Rationale;
+  cancelRationale: boolean;
 }
 
 export type RequestMessage = Request & { id: number };
@@ -45,10 +58,18 @@ export interface StatusEvent {
   status: PulseStatus;
 }
 
-export type WorkerMessage = Reply | StatusEvent;
+/** A piece of rationale text as the SLM writes it. */
+export interface RationaleTokenEvent {
+  kind: 'rationale-token';
+  streamId: number;
+  candidate: number;
+  text: string;
+}
+
+export type WorkerMessage = Reply | StatusEvent | RationaleTokenEvent;
 
 /** What both sides know before the worker has loaded anything. */
-export function loadingStatus(requestedBackend: BackendName): PulseStatus {
+export function loadingStatus(requestedBackend: BackendName, slmEnabled = true): PulseStatus {
   return {
     state: 'loading',
     backend: null,
@@ -59,6 +80,7 @@ export function loadingStatus(requestedBackend: BackendName): PulseStatus {
     catalog: null,
     loadTimings: {},
     error: null,
+    slm: initialSlmStatus(slmEnabled),
   };
 }
 

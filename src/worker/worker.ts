@@ -7,19 +7,23 @@
 import type { PulseStatus } from '../client/api.ts';
 import { buildRankingIndex, explain, rank, type RankingIndex } from '../core/ranker.ts';
 import { centerRows } from '../core/vector-math.ts';
-import type { RecommendResult } from '../core/types.ts';
+import { validateEvent } from '../core/event.ts';
+import type { PulseEvent, RecommendResult } from '../core/types.ts';
 import { openHistory, type HistoryStore } from '../store/history.ts';
 import { chooseBackend } from './backend.ts';
 import { loadItemMatrix } from './item-matrix.ts';
-import { loadingStatus, toWireError, type InitRequest, type Request, type RequestMessage, type Results, type WorkerMessage } from './protocol.ts';
+import { loadingStatus, toWireError, type HistorySource, type InitRequest, type Request, type RequestMessage, type Results, type WorkerMessage } from './protocol.ts';
 import { createTfScorer, type TfScorer } from './tf-scorer.ts';
+import { SlmHost } from './slm-host.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 interface Engine {
   index: RankingIndex;
   scorer: TfScorer;
-  history: HistoryStore;
+  /** Opened on first use: a page without storage consent sends its events instead. */
+  history: () => Promise<HistoryStore>;
+  slm: SlmHost;
 }
 
 let status: PulseStatus = loadingStatus('webgpu');
@@ -51,19 +55,33 @@ async function init(request: InitRequest): Promise<Engine> {
     fallbackReasons: choice.fallbackReasons,
     adapter: choice.adapter,
   });
-  const history = await timed('historyMs', () => openHistory({ dbName: request.dbName, ...request.retention }));
+  let stored: Promise<HistoryStore> | null = null;
+  const history = () =>
+    (stored ??= openHistory({ dbName: request.dbName, ...request.retention }).catch((error: unknown) => {
+      stored = null; // a failed open is retried by the next request
+      throw error;
+    }));
   const matrix = await loadItemMatrix(request.catalog, request.vectorsUrl, request.modelsUrl, (phase, ms) =>
     setStatus({ loadTimings: { [phase]: Math.round(ms) } }),
   );
   centerRows(matrix.vectors, matrix.dims);
   const index = buildRankingIndex(request.catalog, matrix.vectors, matrix.dims);
   const scorer = await timed('uploadMs', async () => createTfScorer(index));
+  // The SLM loads in the background: ranking is ready now, the headline why follows.
+  const slm = new SlmHost({
+    slm: request.slm ?? {},
+    modelsUrl: request.modelsUrl,
+    dbName: request.dbName,
+    index,
+    ranking: { backend: choice.backend, isFallbackAdapter: choice.adapter?.isFallbackAdapter ?? false },
+    onStatus: (slmStatus) => setStatus({ slm: slmStatus }),
+  });
   setStatus({
     state: 'ready',
     catalog: { items: request.catalog.length, vectorsFromFile: matrix.fromFile, embeddedOnDevice: matrix.embedded },
     loadTimings: { totalMs: Math.round(performance.now() - t0) },
   });
-  return { index, scorer, history };
+  return { index, scorer, history, slm };
 }
 
 async function ready(): Promise<Engine> {
@@ -71,13 +89,27 @@ async function ready(): Promise<Engine> {
   return engine;
 }
 
+/** The history a request is about: the page's in-memory events, or the stored ones. */
+async function historyFor(request: HistorySource, engine: Engine): Promise<PulseEvent[]> {
+  return request.events ?? (await engine.history()).list();
+}
+
 async function recommend(request: Extract<Request, { type: 'recommend' }>): Promise<RecommendResult> {
   const t0 = performance.now();
-  const { index, scorer, history } = await ready();
-  const events = await history.list();
+  const engine = await ready();
+  const { index, scorer, slm } = engine;
+  // Context (e.g. the product on screen) counts for this request only and is never stored.
+  const context = (request.options.context ?? []).map((event, i) => validateEvent(event, Date.now(), i));
+  const history = await historyFor(request, engine);
+  const events = [...history, ...context];
   const t1 = performance.now();
   const ranking = await rank(events, index, scorer, { k: request.options.k ?? 10, exclude: request.options.exclude ?? [] });
+  // The headline describes the shopper's history, not the passing moment; without storage
+  // consent (events sent by the page) nothing is cached on the device.
+  const rationale =
+    request.options.rationale === false ? undefined : await slm.rationale(history, { persist: request.events === undefined });
   return {
+    ...(rationale ? { rationale } : {}),
     items: ranking.items,
     strategy: ranking.strategy,
     backend: status.backend ?? 'cpu',
@@ -88,6 +120,35 @@ async function recommend(request: Extract<Request, { type: 'recommend' }>): Prom
       totalMs: performance.now() - t0,
     },
   };
+}
+
+/** Cancels by stream id; a cancel that overtakes its rationale call is remembered for it. */
+const cancels = new Map<number, () => void>();
+const cancelledEarly = new Set<number>();
+
+async function rationale(request: Extract<Request, { type: 'rationale' }>) {
+  const engine = await ready();
+  const { streamId } = request;
+  try {
+    return await engine.slm.rationale(await historyFor(request, engine), {
+      persist: request.events === undefined,
+      ...(request.fresh ? { fresh: true } : {}),
+      ...(streamId !== undefined
+        ? {
+            onToken: (text: string, candidate: number) => post({ kind: 'rationale-token', streamId, candidate, text }),
+            control: ({ cancel }) => {
+              if (cancelledEarly.delete(streamId)) cancel();
+              else cancels.set(streamId, cancel);
+            },
+          }
+        : {}),
+    });
+  } finally {
+    if (streamId !== undefined) {
+      cancels.delete(streamId);
+      cancelledEarly.delete(streamId);
+    }
+  }
 }
 
 async function handle(request: Request): Promise<Results[keyof Results]> {
@@ -101,8 +162,16 @@ async function handle(request: Request): Promise<Results[keyof Results]> {
     case 'recommend':
       return recommend(request);
     case 'explain': {
-      const { index, history } = await ready();
-      return explain(await history.list(), index, request.itemId);
+      const engine = await ready();
+      return explain(await historyFor(request, engine), engine.index, request.itemId);
+    }
+    case 'rationale':
+      return rationale(request);
+    case 'cancelRationale': {
+      const cancel = cancels.get(request.streamId);
+      if (cancel) cancel();
+      else cancelledEarly.add(request.streamId);
+      return cancel !== undefined;
     }
   }
 }

@@ -28,7 +28,7 @@ export class ContentRecommender implements Recommender {
   private scorer: Scorer | null = null;
 
   constructor(options: ContentOptions = {}) {
-    this.priorWeightGrid = options.priorWeights ?? [0, 0.1, 0.3, 1, 3];
+    this.priorWeightGrid = options.priorWeights ?? [0, 0.1, 0.3, 1, 3, 10];
   }
 
   async fit(context: TrainContext): Promise<void> {

@@ -1,0 +1,171 @@
+/**
+ * `npm run bench:node -- [--webgpu-module PATH] [--large] [--out FILE]`: the product's ranking path
+ * (buildRankingIndex → createTfScorer → topK) timed in Node on tfjs cpu, wasm and — when
+ * the optional `webgpu` package (Dawn's WebGPU for Node) can be imported — WebGPU.
+ *
+ * Why a Node variant beside the Chromium bench: it needs no browser, so it runs on a lent
+ * GPU machine (no Chromium there) and measures real WebGPU hardware instead of SwiftShader.
+ * Install Dawn only where you run it: `npm install --no-save webgpu`. Nothing here fails
+ * on a slow number; it fails only when it cannot measure.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as tf from '@tensorflow/tfjs-core';
+import { decodeItemVectors } from '../src/core/item-vectors.ts';
+import { seededRandom } from '../src/core/random.ts';
+import { buildRankingIndex, jsScorer, type RankingIndex } from '../src/core/ranker.ts';
+import { topK } from '../src/core/topk.ts';
+import type { CatalogItem } from '../src/core/types.ts';
+import { centerRows, normalize } from '../src/core/vector-math.ts';
+import { useNodeBackend } from '../src/model/node-backend.ts';
+import { createTfScorer } from '../src/worker/tf-scorer.ts';
+import { ms, quantile } from './stats.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const RUNS = 30;
+/** Emulated WebGPU takes seconds per run: stop after this much time once MIN_RUNS are in. */
+const BUDGET_MS = 10_000;
+const MIN_RUNS = 5;
+const K = 10;
+
+function arg(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+}
+
+/** Dawn's `navigator.gpu` for Node, or the reason there is none. */
+async function installWebGpu(): Promise<{ adapter: string } | { missing: string }> {
+  const specifier = arg('--webgpu-module') ?? 'webgpu';
+  try {
+    const module = (await import(specifier.startsWith('/') ? pathToFileURL(specifier).href : specifier)) as {
+      create(flags: string[]): GPU;
+      globals: Record<string, unknown>;
+    };
+    Object.assign(globalThis, module.globals);
+    const gpu = module.create([]);
+    Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true });
+    const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+    if (!adapter) return { missing: 'Dawn found no WebGPU adapter' };
+    // The backend registers itself on import only if navigator.gpu exists by then.
+    await import('@tensorflow/tfjs-backend-webgpu');
+    return { adapter: `${adapter.info.vendor} ${adapter.info.architecture} ${adapter.info.description}`.trim() };
+  } catch (error) {
+    return { missing: `cannot import "${specifier}" (${error instanceof Error ? error.message.split('\n')[0] : error}); npm install --no-save webgpu` };
+  }
+}
+
+function randomUnitRows(rows: number, dims: number, random: () => number): Float32Array {
+  const out = new Float32Array(rows * dims);
+  for (let i = 0; i < out.length; i++) out[i] = random() - 0.5;
+  for (let r = 0; r < rows; r++) normalize(out, r * dims, dims);
+  return out;
+}
+
+function movielensIndex(): RankingIndex {
+  const items = JSON.parse(readFileSync(join(ROOT, 'public/catalog/movielens.json'), 'utf8')) as CatalogItem[];
+  const decoded = decodeItemVectors(
+    JSON.parse(readFileSync(join(ROOT, 'public/catalog/movielens.vectors.json'), 'utf8')),
+    readFileSync(join(ROOT, 'public/catalog/movielens.vectors.bin')),
+  );
+  const { manifest } = decoded;
+  const rowOf = new Map(manifest.ids.map((id, i) => [id, i] as const));
+  const vectors = new Float32Array(items.length * manifest.dims);
+  items.forEach((item, i) => {
+    const row = rowOf.get(item.id);
+    if (row !== undefined) vectors.set(decoded.vectors.subarray(row * manifest.dims, (row + 1) * manifest.dims), i * manifest.dims);
+  });
+  centerRows(vectors, manifest.dims);
+  return buildRankingIndex(items, vectors, manifest.dims);
+}
+
+function syntheticIndex(n: number, dims: number): RankingIndex {
+  const random = seededRandom(7);
+  const items = Array.from({ length: n }, (_, i): CatalogItem => ({ id: String(i), title: `item ${i}`, text: '', categories: [], year: null, popularity: Math.floor(random() * 1000) }));
+  return buildRankingIndex(items, randomUnitRows(n, dims, random), dims);
+}
+
+interface Row {
+  catalog: string;
+  items: number;
+  backend: string;
+  firstMs: number;
+  runs: number;
+  medianMs: number;
+  p90Ms: number;
+  sameTopK: boolean;
+  maxDiff: number;
+}
+
+async function measure(name: string, index: RankingIndex, backend: string): Promise<Row> {
+  const queries = randomUnitRows(RUNS + 1, index.dims, seededRandom(42));
+  const query = (i: number) => queries.subarray(i * index.dims, (i + 1) * index.dims);
+  const scorer = createTfScorer(index);
+  try {
+    const t0 = performance.now();
+    const first = await scorer.score(query(0), 0.1);
+    const firstTop = topK(first, K);
+    const firstMs = performance.now() - t0;
+    const reference = await jsScorer(index).score(query(0), 0.1);
+    let maxDiff = 0;
+    for (let i = 0; i < reference.length; i++) maxDiff = Math.max(maxDiff, Math.abs(reference[i]! - first[i]!));
+    const sameTopK = topK(reference, K).every((r, i) => r.index === firstTop[i]!.index);
+    const runs: number[] = [];
+    const start = performance.now();
+    for (let i = 1; i <= RUNS && (i <= MIN_RUNS || performance.now() - start < BUDGET_MS); i++) {
+      const t = performance.now();
+      topK(await scorer.score(query(i), 0.1), K);
+      runs.push(performance.now() - t);
+    }
+    return { catalog: name, items: index.items.length, backend, firstMs, runs: runs.length, medianMs: quantile(runs, 0.5), p90Ms: quantile(runs, 0.9), sameTopK, maxDiff };
+  } finally {
+    scorer.dispose();
+  }
+}
+
+async function main(): Promise<void> {
+  const gpu = await installWebGpu();
+  const catalogs: [string, () => RankingIndex][] = [
+    ['movielens (real vectors)', movielensIndex],
+    ['synthetic 100k', () => syntheticIndex(100_000, 512)],
+    // 400k × 512 float32 = 819 MB on the device: only where asked (--large), i.e. a real GPU.
+    ...(process.argv.includes('--large') ? [['synthetic 400k', () => syntheticIndex(400_000, 512)] as [string, () => RankingIndex]] : []),
+  ];
+  const backends = ['cpu', 'wasm', ...('adapter' in gpu ? ['webgpu'] : [])];
+  const rows: Row[] = [];
+  for (const [name, build] of catalogs) {
+    const index = build();
+    for (const backend of backends) {
+      // The plain cpu backend takes seconds per 400k-item product; it adds nothing there.
+      if (backend === 'cpu' && index.items.length > 200_000) continue;
+      if (backend === 'webgpu') {
+        if (!(await tf.setBackend('webgpu'))) throw new Error('tfjs could not start its webgpu backend on Dawn');
+        await tf.ready();
+      } else {
+        const got = await useNodeBackend(backend as 'wasm' | 'cpu');
+        if (got !== backend) throw new Error(`asked for ${backend}, got ${got}`);
+      }
+      const row = await measure(name, index, backend);
+      rows.push(row);
+      process.stderr.write(`${name} × ${backend}: median ${ms(row.medianMs)} ms\n`);
+    }
+  }
+  const lines = [
+    `Ranking in Node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'} · WebGPU: ${'adapter' in gpu ? gpu.adapter : gpu.missing}`,
+    `One run = score(query, 0.1) over all items (matrix–vector product + prior + readback) + topK(${K}); up to ${RUNS} runs (${BUDGET_MS / 1000} s budget, at least ${MIN_RUNS}) after one untimed first call.`,
+    '',
+    '| catalog | items | backend | first call ms | median ms | p90 ms | runs | vs JS reference |',
+    '| --- | ---: | --- | ---: | ---: | ---: | ---: | --- |',
+    ...rows.map((r) => `| ${r.catalog} | ${r.items} | ${r.backend} | ${ms(r.firstMs)} | ${ms(r.medianMs)} | ${ms(r.p90Ms)} | ${r.runs} | ${r.sameTopK ? 'top-10 same' : '**top-10 differs**'}, max Δ ${r.maxDiff.toExponential(1)} |`),
+  ];
+  const text = lines.join('\n');
+  process.stdout.write(`${text}\n`);
+  const out = arg('--out');
+  if (out) writeFileSync(out, `${text}\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

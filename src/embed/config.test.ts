@@ -1,0 +1,33 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyInit, readScriptConfig, runtimeUrl } from './config.ts';
+
+const PAGE = 'https://shop.example/products/42.html';
+
+test('every Pulse asset is resolved next to the script; the catalog against the page', () => {
+  const config = readScriptConfig({ catalog: '/catalog.json' }, 'https://shop.example/vendor/pulse/pulse.js', PAGE);
+  assert.equal(config.base, 'https://shop.example/vendor/pulse/');
+  assert.equal(config.modelsUrl, 'https://shop.example/vendor/pulse/models');
+  assert.equal(runtimeUrl(config), 'https://shop.example/vendor/pulse/pulse/runtime.js');
+  assert.equal(config.catalogUrl, 'https://shop.example/catalog.json');
+  assert.equal(config.consent, true, 'the documented default');
+});
+
+test('data-base overrides the script location; a script without a URL needs it', () => {
+  const config = readScriptConfig({ base: '/static/pulse', catalog: 'catalog.json' }, 'https://shop.example/x/pulse.js', PAGE);
+  assert.equal(runtimeUrl(config), 'https://shop.example/static/pulse/pulse/runtime.js');
+  assert.equal(config.catalogUrl, 'https://shop.example/products/catalog.json');
+  assert.throws(() => readScriptConfig({}, null, PAGE), /ConfigError|data-base/);
+});
+
+test('data-consent and init are checked, not guessed', () => {
+  assert.equal(readScriptConfig({ consent: 'false' }, 'https://shop.example/pulse.js', PAGE).consent, false);
+  assert.throws(() => readScriptConfig({ consent: 'no' }, 'https://shop.example/pulse.js', PAGE), /data-consent must be "true" or "false"/);
+  const config = readScriptConfig({}, 'https://shop.example/pulse.js', PAGE);
+  assert.throws(() => applyInit(config, { catalogue: 'x' } as never, PAGE), /unknown option "catalogue"/);
+  assert.throws(() => applyInit(config, { backend: 'gpu' as never }, PAGE), /backend must be one of/);
+  const moved = applyInit(config, { base: 'https://shop.example/cdn-free/', catalog: '/c.json', consent: false }, PAGE);
+  assert.equal(moved.modelsUrl, 'https://shop.example/cdn-free/models', 'models follow a new base');
+  assert.equal(moved.catalogUrl, 'https://shop.example/c.json');
+  assert.equal(moved.consent, false);
+});

@@ -1,0 +1,110 @@
+/**
+ * Where Pulse finds its files and how it starts, read from the script tag's data-
+ * attributes or passed to `pulse('init', {...})`. Every asset of Pulse is resolved relative
+ * to the script's own URL (or `base`), so a shop self-hosts one folder and nothing comes
+ * from anywhere else.
+ */
+import type { BackendName } from '../core/types.ts';
+
+export interface EmbedConfig {
+  /** Absolute URL of the shop's catalog JSON; null until given. */
+  catalogUrl: string | null;
+  /** Absolute URL of the folder holding pulse.js, pulse/ and models/; ends with "/". */
+  base: string;
+  /** Absolute URL of the models folder (default: base + "models"). */
+  modelsUrl: string;
+  vectorsUrl?: string;
+  backend?: BackendName;
+  /** May Pulse store the history on this device? Default true (see docs/embed.md, "Consent"). */
+  consent: boolean;
+  dbName?: string;
+}
+
+/** What `pulse('init', …)` accepts; the same names as the data- attributes. */
+export interface EmbedInit {
+  catalog?: string;
+  base?: string;
+  models?: string;
+  vectors?: string;
+  backend?: BackendName;
+  consent?: boolean;
+  dbName?: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const BACKENDS: readonly string[] = ['webgpu', 'wasm', 'cpu'];
+
+function folder(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}
+
+function parseConsent(value: string | boolean | undefined | null, fallback: boolean): boolean {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value === 'boolean') return value;
+  if (value === '' || value === 'true') return true;
+  if (value === 'false') return false;
+  throw new ConfigError(`data-consent must be "true" or "false"; got "${value}"`);
+}
+
+/**
+ * Applies `init` on top of a config. Relative URLs are resolved against the page (a
+ * catalog is the shop's file) except models and vectors, which follow `base`.
+ */
+export function applyInit(config: EmbedConfig, init: EmbedInit, pageUrl: string): EmbedConfig {
+  if (typeof init !== 'object' || init === null) throw new ConfigError('pulse("init", options) needs an options object');
+  const known = ['catalog', 'base', 'models', 'vectors', 'backend', 'consent', 'dbName'];
+  for (const key of Object.keys(init)) {
+    if (!known.includes(key)) throw new ConfigError(`pulse("init"): unknown option "${key}" (known: ${known.join(', ')})`);
+  }
+  if (init.backend !== undefined && !BACKENDS.includes(init.backend)) {
+    throw new ConfigError(`backend must be one of ${BACKENDS.join(', ')}; got "${init.backend}"`);
+  }
+  const base = init.base ? folder(new URL(init.base, pageUrl).href) : config.base;
+  const baseChanged = base !== config.base;
+  const next: EmbedConfig = {
+    ...config,
+    base,
+    catalogUrl: init.catalog ? new URL(init.catalog, pageUrl).href : config.catalogUrl,
+    modelsUrl: init.models ? new URL(init.models, base).href : baseChanged ? new URL('models', base).href : config.modelsUrl,
+    consent: parseConsent(init.consent, config.consent),
+  };
+  if (init.vectors) next.vectorsUrl = new URL(init.vectors, pageUrl).href;
+  if (init.backend) next.backend = init.backend;
+  if (init.dbName) next.dbName = init.dbName;
+  return next;
+}
+
+/**
+ * The config of a `<script src=".../pulse.js" data-…>` tag. `scriptUrl` is null when the
+ * script has no src (inlined): then `data-base` is required, since there is nothing to be
+ * relative to.
+ */
+export function readScriptConfig(data: Readonly<Record<string, string | undefined>>, scriptUrl: string | null, pageUrl: string): EmbedConfig {
+  const baseSource = data.base ?? (scriptUrl ? new URL('.', scriptUrl).href : null);
+  if (baseSource === null) throw new ConfigError('pulse.js was not loaded from a URL: set data-base to the folder that holds pulse.js');
+  const base = folder(new URL(baseSource, pageUrl).href);
+  const start: EmbedConfig = { catalogUrl: null, base, modelsUrl: new URL('models', base).href, consent: true };
+  const init: EmbedInit = {};
+  if (data.catalog) init.catalog = data.catalog;
+  if (data.models) init.models = data.models;
+  if (data.vectors) init.vectors = data.vectors;
+  if (data.backend) init.backend = data.backend as BackendName;
+  if (data.db) init.dbName = data.db;
+  return { ...applyInit(start, init, pageUrl), consent: parseConsent(data.consent, true) };
+}
+
+/** Set by the build (scripts/embed-build.ts): a hash of the runtime this loader was built with. */
+declare const __PULSE_RUNTIME_VERSION__: string | undefined;
+
+/**
+ * The lazily loaded runtime module, next to pulse.js. The build's hash goes in the query,
+ * so a cached runtime from an earlier release is never paired with a new pulse.js.
+ */
+export function runtimeUrl(config: EmbedConfig): string {
+  const url = new URL('pulse/runtime.js', config.base);
+  if (typeof __PULSE_RUNTIME_VERSION__ === 'string') url.searchParams.set('v', __PULSE_RUNTIME_VERSION__);
+  return url.href;
+}

@@ -1,0 +1,60 @@
+/**
+ * transformers.js' global settings for Pulse, in the worker: models from the site's own
+ * `models/` folder only (remote loading off unless the site names its own host), ONNX
+ * Runtime's wasm files from this build (never the CDN default), and what the WebGPU
+ * adapter can do, for the device and dtype choice.
+ */
+import { env } from '@huggingface/transformers';
+// Self-hosted ORT: transformers.js would otherwise fetch these from a public CDN.
+import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+import ortFactoryUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
+import type { GpuFacts } from './dtype-choice.ts';
+import { localModelPathFor } from './model-path.ts';
+
+export interface RuntimeOptions {
+  /** Absolute URL of the folder holding the model folders (the site's `/models`). */
+  modelsUrl: string;
+  /** Opt-in: the site's own model host, tried for files not found locally. */
+  remoteHost?: string;
+  /** Path under `remoteHost`; default transformers.js' own template. */
+  remotePathTemplate?: string;
+}
+
+/** Applies the settings; safe to call again (e.g. after a model switch). */
+export function configureRuntime(options: RuntimeOptions): void {
+  env.allowLocalModels = true;
+  env.localModelPath = localModelPathFor(options.modelsUrl, self.location.origin);
+  if (options.remoteHost) {
+    const host = new URL(options.remoteHost).href;
+    env.allowRemoteModels = true;
+    env.remoteHost = host.endsWith('/') ? host : `${host}/`;
+    if (options.remotePathTemplate) env.remotePathTemplate = options.remotePathTemplate;
+  } else {
+    env.allowRemoteModels = false;
+  }
+  // The site's HTTP caching (ETags) keeps model files fresh across deploys; the Cache API
+  // copy transformers.js would add has no revalidation and outlives `forget()`.
+  env.useBrowserCache = false;
+  env.useWasmCache = false;
+  const onnx = env.backends.onnx;
+  if (onnx.wasm) {
+    onnx.wasm.wasmPaths = { wasm: new URL(ortWasmUrl, self.location.href).href, mjs: new URL(ortFactoryUrl, self.location.href).href };
+    // Threads need cross-origin isolation, which a storefront rarely has; ask for one
+    // rather than have ORT warn and fall back.
+    if (!globalThis.crossOriginIsolated) onnx.wasm.numThreads = 1;
+  }
+}
+
+export async function probeGpu(): Promise<GpuFacts> {
+  const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
+  if (!gpu) return { available: false, shaderF16: false, isFallbackAdapter: false, unavailableReason: 'navigator.gpu is undefined' };
+  try {
+    const adapter = await gpu.requestAdapter();
+    if (!adapter) return { available: false, shaderF16: false, isFallbackAdapter: false, unavailableReason: 'requestAdapter() returned null' };
+    const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
+    const isFallbackAdapter = Boolean(info.isFallbackAdapter ?? (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter);
+    return { available: true, shaderF16: adapter.features.has('shader-f16'), isFallbackAdapter };
+  } catch (error) {
+    return { available: false, shaderF16: false, isFallbackAdapter: false, unavailableReason: error instanceof Error ? error.message : String(error) };
+  }
+}

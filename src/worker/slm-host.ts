@@ -1,0 +1,310 @@
+/**
+ * The SLM in the worker: loads the model named by options or `models/slm.json` (device and
+ * dtype chosen from the adapter and the files present), reports progress as status, and
+ * writes the rationale for a history — ToT-lite over k candidates, cached per history in
+ * IndexedDB, bounded by a timeout, cancellable, streamed. Whenever it cannot (off, loading,
+ * unavailable, timed out, failed) the answer is the evidence-based preference instead, with
+ * the reason; ranking never waits on the model's load and never fails because of it.
+ */
+import { composePreference } from '../core/evidence-composer.ts';
+import type { RankingIndex } from '../core/ranker.ts';
+import type { PulseEvent } from '../core/types.ts';
+import { chooseDevices, chooseDtype, dtypeCandidates, DTYPE_SUFFIX, type GpuFacts } from '../slm/dtype-choice.ts';
+import { buildPreferenceMessages } from '../slm/prompt.ts';
+import { cleanRationale } from '../slm/rationale-text.ts';
+import { chooseSlmModel, parseSlmManifest, SLM_MANIFEST_FILE, type SlmManifest } from '../slm/slm-manifest.ts';
+import { GenerationControl } from '../slm/generation-control.ts';
+import type { SlmModel } from '../slm/slm-model.ts';
+import type { Rationale, RationaleFallback, SlmDevice, SlmDtype, SlmOptions, SlmStatus } from '../slm/slm-types.ts';
+import { initialSlmStatus } from '../slm/slm-types.ts';
+import { GenerationStopped, samplingPlan, selectRationale, type Selection, type ThoughtScorer } from '../slm/tot-lite.ts';
+import { historyFingerprint, openRationaleCache, type RationaleCache } from '../store/rationale-cache.ts';
+
+export const SLM_DEFAULTS = { timeoutMs: 20_000, candidates: 3, maxNewTokens: 80 } as const;
+
+export interface SlmHostOptions {
+  slm: SlmOptions;
+  modelsUrl: string;
+  dbName: string;
+  index: RankingIndex;
+  /**
+   * The Thought Space scorer for ToT-lite (the trained towers, once wired); absent, the
+   * interim USE-lite cosine scorer is loaded.
+   */
+  scorer?: ThoughtScorer;
+  /** The tfjs backend ranking runs on: the interim scorer shares it. */
+  ranking: { backend: string; isFallbackAdapter: boolean };
+  onStatus(status: SlmStatus): void;
+}
+
+export interface RationaleCall {
+  /**
+   * May the result be cached on the device (IndexedDB)? Only with storage consent: without
+   * it the page keeps its events in memory and nothing may be written. Default false.
+   */
+  persist?: boolean;
+  fresh?: boolean;
+  onToken?: (text: string, candidate: number) => void;
+  /** Lets the caller stop this call (cancel). */
+  control?: (control: { cancel(): void }) => void;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function fetchManifest(modelsUrl: string): Promise<SlmManifest | null> {
+  const response = await fetch(`${modelsUrl}/${SLM_MANIFEST_FILE}`);
+  if (response.status === 404) return null;
+  if (!response.ok) throw new Error(`${SLM_MANIFEST_FILE}: HTTP ${response.status}`);
+  return parseSlmManifest(await response.json());
+}
+
+/** The dtypes among `candidates` whose weight file the models folder serves (HEAD requests). */
+async function probeDtypes(modelsUrl: string, model: string, candidates: readonly SlmDtype[]): Promise<SlmDtype[]> {
+  const found: SlmDtype[] = [];
+  for (const dtype of candidates) {
+    const response = await fetch(`${modelsUrl}/${model}/onnx/model${DTYPE_SUFFIX[dtype]}.onnx`, { method: 'HEAD' });
+    if (response.ok) found.push(dtype);
+  }
+  return found;
+}
+
+export class SlmHost {
+  private status: SlmStatus;
+  private model: SlmModel | null = null;
+  private scorer: ThoughtScorer | null = null;
+  private scorerNote: string | null = null;
+  /** Opened on the first call allowed to persist; null when IndexedDB is unusable. */
+  private cache: Promise<RationaleCache | null> | null = null;
+  private readonly settings: { timeoutMs: number; candidates: number; maxNewTokens: number };
+  /** One generation at a time (ORT runs one session call at a time anyway); same history → same job. */
+  private running: { fingerprint: string; job: Promise<Selection>; control: GenerationControl } | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  readonly loaded: Promise<void>;
+
+  constructor(private readonly options: SlmHostOptions) {
+    const enabled = options.slm.enabled !== false;
+    this.status = initialSlmStatus(enabled);
+    this.settings = {
+      timeoutMs: options.slm.timeoutMs ?? SLM_DEFAULTS.timeoutMs,
+      candidates: Math.max(1, Math.floor(options.slm.candidates ?? SLM_DEFAULTS.candidates)),
+      maxNewTokens: Math.max(1, Math.floor(options.slm.maxNewTokens ?? SLM_DEFAULTS.maxNewTokens)),
+    };
+    options.onStatus(this.status);
+    this.loaded = enabled ? this.load() : Promise.resolve();
+  }
+
+  getStatus(): SlmStatus {
+    return this.status;
+  }
+
+  private update(patch: Partial<SlmStatus>): void {
+    this.status = { ...this.status, ...patch, loadTimings: { ...this.status.loadTimings, ...patch.loadTimings } };
+    this.options.onStatus(this.status);
+  }
+
+  private async load(): Promise<void> {
+    const t0 = performance.now();
+    const { slm, modelsUrl } = this.options;
+    try {
+      const manifest = await fetchManifest(modelsUrl).catch((error: unknown) => {
+        throw new Error(`could not read ${modelsUrl}/${SLM_MANIFEST_FILE}: ${errorText(error)}`);
+      });
+      const choice = chooseSlmModel(slm.model, manifest);
+      this.update({ model: choice.model });
+      const [{ configureRuntime, probeGpu }, { SlmModel }] = await Promise.all([import('../slm/slm-runtime.ts'), import('../slm/slm-model.ts')]);
+      configureRuntime({ modelsUrl, ...(slm.remoteHost ? { remoteHost: slm.remoteHost } : {}) });
+      // Forced wasm needs no adapter; asking for one would only cost time.
+      const gpu: GpuFacts = slm.device === 'wasm' ? { available: false, shaderF16: false, isFallbackAdapter: false, unavailableReason: 'not asked (slm.device = wasm)' } : await probeGpu();
+      const devices = chooseDevices(slm.device ?? 'auto', gpu);
+      const notes = [...devices.notes];
+      const failures: string[] = [];
+      let loadedOn: SlmDevice | null = null;
+      for (const device of devices.devices) {
+        try {
+          // A named dtype is tried as is (a missing file is then a clear load error); otherwise
+          // the manifest's list, else a probe of the files the device could run.
+          const available = slm.dtype ? [slm.dtype] : (choice.dtypes ?? (await probeDtypes(modelsUrl, choice.model, dtypeCandidates(device, gpu.shaderF16))));
+          if (available.length === 0 && slm.remoteHost) available.push(...dtypeCandidates(device, gpu.shaderF16));
+          const dtype = chooseDtype(device, gpu.shaderF16, available, slm.dtype);
+          notes.push(...dtype.notes);
+          this.update({ device, dtype: dtype.dtype, notes });
+          this.model = await SlmModel.load({
+            model: choice.model,
+            device,
+            dtype: dtype.dtype,
+            remote: Boolean(slm.remoteHost),
+            onProgress: (p) => this.update({ progress: { phase: p.phase, loaded: p.loaded, total: p.total, file: p.file } }),
+          });
+          loadedOn = device;
+          break;
+        } catch (error) {
+          failures.push(`${device}: ${errorText(error)}`);
+          if (device !== devices.devices.at(-1)) notes.push(`${device} failed, trying the next device — ${errorText(error)}`);
+        }
+      }
+      if (!this.model || !loadedOn) throw new Error(failures.join('; '));
+      // Without a scorer the model still writes: one greedy rationale instead of the best of k.
+      this.scorer = await this.loadScorer().catch((error: unknown) => {
+        this.scorerNote = `ToT-lite off: the Thought Space scorer could not load (${errorText(error)}); one greedy rationale instead`;
+        return null;
+      });
+      if (this.scorerNote) notes.push(this.scorerNote);
+      const report = this.model.report;
+      this.update({
+        state: 'ready',
+        device: loadedOn,
+        dtype: this.model.dtype,
+        notes,
+        progress: { phase: 'done', loaded: report.bytes, total: report.bytes, file: null },
+        loadTimings: {
+          downloadMs: Math.round(report.downloadMs),
+          compileMs: Math.round(report.compileMs),
+          totalMs: Math.round(performance.now() - t0),
+          bytes: report.bytes,
+        },
+      });
+    } catch (error) {
+      this.model = null;
+      this.update({ state: 'unavailable', reason: errorText(error), progress: null, loadTimings: { totalMs: Math.round(performance.now() - t0) } });
+    }
+  }
+
+  private openCache(): Promise<RationaleCache | null> {
+    return (this.cache ??= openRationaleCache({ dbName: this.options.dbName }).catch(() => null));
+  }
+
+  /** ToT-lite needs a Thought Space scorer only with more than one candidate. */
+  private async loadScorer(): Promise<ThoughtScorer | null> {
+    if (this.settings.candidates === 1) return null;
+    if (this.options.scorer) return this.options.scorer;
+    const { backend, isFallbackAdapter } = this.options.ranking;
+    if (backend === 'webgpu' && isFallbackAdapter) {
+      // USE-lite's graph on tfjs-webgpu loses the SwiftShader device (and with it the
+      // ranking), seen in Chromium 156; so no second model on that device: greedy only.
+      this.scorerNote = 'ToT-lite off: the USE-lite Thought Space scorer does not run on a software WebGPU adapter; one greedy rationale instead';
+      return null;
+    }
+    const [{ TextBackbone }, { createUseLiteScorer }] = await Promise.all([import('../model/use-lite.ts'), import('../slm/use-lite-scorer.ts')]);
+    const backbone = await TextBackbone.fromUrl(`${this.options.modelsUrl}/use-lite`);
+    const { index } = this.options;
+    return createUseLiteScorer(backbone, (id) => {
+      const row = index.indexOf.get(id);
+      return row === undefined ? undefined : index.items[row];
+    });
+  }
+
+  private evidence(history: readonly PulseEvent[], fallback?: RationaleFallback, reason?: string): Rationale {
+    const { index } = this.options;
+    const text = cleanRationale(composePreference(history, { catalog: index.items, indexOf: index.indexOf }));
+    return { text, source: 'evidence', ...(fallback ? { fallback, reason: reason ?? this.status.reason ?? fallback } : {}) };
+  }
+
+  /** The rationale for this history: the SLM's (cached or fresh) or the evidence-based one, never a rejection. */
+  async rationale(history: readonly PulseEvent[], call: RationaleCall = {}): Promise<Rationale> {
+    const t0 = performance.now();
+    const model = this.model;
+    if (!model) {
+      const fallback: RationaleFallback = this.status.state === 'off' ? 'off' : this.status.state === 'loading' ? 'loading' : 'unavailable';
+      return this.evidence(history, fallback, fallback === 'loading' ? 'the SLM is still loading' : undefined);
+    }
+    // Nothing to describe yet: the model would only invent a taste.
+    if (!history.some((event) => event.type !== 'dismiss')) return this.evidence(history);
+    const salt = `${model.model}|${model.dtype}|k${this.candidates()}|t${this.settings.maxNewTokens}`;
+    const fingerprint = historyFingerprint(history, salt);
+    const cache = call.persist ? await this.openCache() : null;
+    if (!call.fresh && cache) {
+      const hit = await cache.get(fingerprint).catch(() => null);
+      if (hit) return { text: hit.text, source: 'slm', model: hit.model, cached: true, candidates: hit.candidates, score: hit.score, ms: 0 };
+    }
+    let job = this.running?.fingerprint === fingerprint && !call.onToken && !call.fresh ? this.running : null;
+    if (!job) job = this.startJob(model, history, fingerprint, call, cache);
+    call.control?.({ cancel: () => job.control.stop('cancelled') });
+    try {
+      const selection = await job.job;
+      return {
+        text: selection.best.text,
+        source: 'slm',
+        model: model.model,
+        cached: false,
+        candidates: selection.candidates.length,
+        score: selection.best.score,
+        ms: Math.round(performance.now() - t0),
+      };
+    } catch (error) {
+      if (error instanceof GenerationStopped) {
+        const reason = error.reason === 'timeout' ? `the SLM took longer than ${this.settings.timeoutMs} ms` : 'the rationale was cancelled';
+        return this.evidence(history, error.reason, reason);
+      }
+      if (error instanceof Error && error.name === 'NoRationaleError') return this.evidence(history, 'empty', error.message);
+      return this.evidence(history, 'failed', `the SLM failed: ${errorText(error)}`);
+    }
+  }
+
+  /** Candidates per rationale: several only when there is a scorer to choose among them. */
+  private candidates(): number {
+    return this.scorer ? this.settings.candidates : 1;
+  }
+
+  private startJob(model: SlmModel, history: readonly PulseEvent[], fingerprint: string, call: RationaleCall, cache: RationaleCache | null) {
+    // A newer history makes the running generation moot: stop it so this one starts sooner.
+    if (this.running && this.running.fingerprint !== fingerprint) this.running.control.stop('cancelled');
+    const control = new GenerationControl();
+    const { index } = this.options;
+    const lookup = (id: string) => {
+      const row = index.indexOf.get(id);
+      return row === undefined ? undefined : index.items[row];
+    };
+    const messages = buildPreferenceMessages(history, lookup);
+    const scorer: ThoughtScorer = this.scorer ?? { score: async (_h, r) => r.map(() => 0) };
+    const run = async (): Promise<Selection> => {
+      if (control.reason) throw new GenerationStopped(control.reason, 'stopped before it started');
+      // The clock starts when this job gets the model, not while it waits for another.
+      control.startClock(this.settings.timeoutMs);
+      this.update({ state: 'generating' });
+      try {
+        const selection = await selectRationale(
+          history,
+          async (candidate) => {
+            const report = await model.generate(messages, {
+              maxNewTokens: this.settings.maxNewTokens,
+              sampling: samplingPlan(candidate),
+              control,
+              ...(call.onToken ? { onText: (text: string) => call.onToken!(text, candidate) } : {}),
+            });
+            return report.text;
+          },
+          scorer,
+          { k: this.candidates() },
+        );
+        await cache
+          ?.put(fingerprint, {
+            text: selection.best.text,
+            model: model.model,
+            score: selection.best.score,
+            candidates: selection.candidates.length,
+            createdAt: Date.now(),
+          })
+          .catch(() => undefined);
+        return selection;
+      } finally {
+        control.dispose();
+        if (this.status.state === 'generating') this.update({ state: 'ready' });
+      }
+    };
+    const job = this.queue.then(run, run);
+    this.queue = job.catch(() => undefined);
+    const entry = { fingerprint, job, control };
+    this.running = entry;
+    void job.finally(() => {
+      if (this.running === entry) this.running = null;
+    }).catch(() => undefined);
+    return entry;
+  }
+
+  /** The loaded model, for the benchmark and tests; null unless ready. */
+  loadedModel(): SlmModel | null {
+    return this.model;
+  }
+}
