@@ -8,7 +8,7 @@ import { loadEvalDataset } from '../src/eval/dataset-files.ts';
 import { leaveOneOutSplit } from '../src/eval/split.ts';
 import { dirSource } from '../src/model/node-model-files.ts';
 import { loadThoughtSpace } from '../src/model/thought-space-loader.ts';
-import { fullRank, ndcgAtK } from '../src/train/ranking-metrics.ts';
+import { fullRank, ndcgAt } from '../src/eval/metrics.ts';
 import { TextVectorCache } from '../src/train/text-vector-cache.ts';
 import { ensureTrainingBackend } from '../src/train/training-backend.ts';
 await ensureTrainingBackend();
@@ -24,7 +24,7 @@ for (const [name, cases] of [['validation', split.validation], ['test', split.te
     const r = space.encodeRationale(prefs.subarray(i * 512, (i + 1) * 512));
     const seen = new Set(c.history.map((e) => space.indexOf.get(e.itemId)!));
     const t = space.indexOf.get(c.target.itemId)!;
-    const n = (q: Float32Array) => ndcgAtK(fullRank(space.scores(q), t, seen), 10);
+    const n = (q: Float32Array) => ndcgAt(fullRank(space.scores(q), t, seen), 10);
     sums.behaviour += n(space.query(b, null));
     sums.steered += n(space.query(b, r));
     sums.alpha03 += n(space.query(b, r, 0.3));
