@@ -96,7 +96,8 @@ async function main(): Promise<void> {
     exported = await measure('float32');
     log('int8 weights cost ≥ 1% NDCG@10: shipped float32 weights');
   }
-  const command = `npm run train -- ${process.argv.slice(2).join(' ')}`;
+  const overrides = process.env.PULSE_MODEL_OVERRIDES ? `PULSE_MODEL_OVERRIDES='${process.env.PULSE_MODEL_OVERRIDES}' ` : '';
+  const command = `${overrides}npm run train -- ${process.argv.slice(2).join(' ')}`;
   const report = {
     command,
     variant,

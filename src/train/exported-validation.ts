@@ -4,7 +4,7 @@
  */
 import type { EvalCase } from '../eval/recommender.ts';
 import type { ThoughtSpace } from '../model/thought-space-loader.ts';
-import { fullRank, ndcgAtK } from './ranking-metrics.ts';
+import { fullRank, ndcgAt } from '../eval/metrics.ts';
 
 export interface PreferenceVectorSource {
   /** USE-lite vectors of the cases' preference statements, or null when the model does not steer. */
@@ -25,7 +25,7 @@ export async function exportedValidationNdcg(space: ThoughtSpace, cases: readonl
       const row = space.indexOf.get(e.itemId);
       if (row !== undefined) seen.add(row);
     }
-    sum += ndcgAtK(fullRank(scores, space.indexOf.get(c.target.itemId)!, seen), 10);
+    sum += ndcgAt(fullRank(scores, space.indexOf.get(c.target.itemId)!, seen), 10);
   }
   return usable.length === 0 ? 0 : sum / usable.length;
 }
