@@ -11,7 +11,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { decodeItemVectors } from '../src/core/item-vectors.ts';
 import { seededRandom } from '../src/core/random.ts';
@@ -21,6 +20,7 @@ import type { CatalogItem } from '../src/core/types.ts';
 import { centerRows, normalize } from '../src/core/vector-math.ts';
 import { useNodeBackend } from '../src/model/node-backend.ts';
 import { createTfScorer } from '../src/worker/tf-scorer.ts';
+import { arg, installDawn } from './dawn.ts';
 import { ms, quantile } from './stats.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -29,32 +29,6 @@ const RUNS = 30;
 const BUDGET_MS = 10_000;
 const MIN_RUNS = 5;
 const K = 10;
-
-function arg(name: string): string | undefined {
-  const at = process.argv.indexOf(name);
-  return at >= 0 ? process.argv[at + 1] : undefined;
-}
-
-/** Dawn's `navigator.gpu` for Node, or the reason there is none. */
-async function installWebGpu(): Promise<{ adapter: string } | { missing: string }> {
-  const specifier = arg('--webgpu-module') ?? 'webgpu';
-  try {
-    const module = (await import(specifier.startsWith('/') ? pathToFileURL(specifier).href : specifier)) as {
-      create(flags: string[]): GPU;
-      globals: Record<string, unknown>;
-    };
-    Object.assign(globalThis, module.globals);
-    const gpu = module.create([]);
-    Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true });
-    const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-    if (!adapter) return { missing: 'Dawn found no WebGPU adapter' };
-    // The backend registers itself on import only if navigator.gpu exists by then.
-    await import('@tensorflow/tfjs-backend-webgpu');
-    return { adapter: `${adapter.info.vendor} ${adapter.info.architecture} ${adapter.info.description}`.trim() };
-  } catch (error) {
-    return { missing: `cannot import "${specifier}" (${error instanceof Error ? error.message.split('\n')[0] : error}); npm install --no-save webgpu` };
-  }
-}
 
 function randomUnitRows(rows: number, dims: number, random: () => number): Float32Array {
   const out = new Float32Array(rows * dims);
@@ -125,7 +99,9 @@ async function measure(name: string, index: RankingIndex, backend: string): Prom
 }
 
 async function main(): Promise<void> {
-  const gpu = await installWebGpu();
+  const gpu = await installDawn();
+  // The backend registers itself on import only if navigator.gpu exists by then.
+  if ('adapter' in gpu) await import('@tensorflow/tfjs-backend-webgpu');
   const catalogs: [string, () => RankingIndex][] = [
     ['movielens (real vectors)', movielensIndex],
     ['synthetic 100k', () => syntheticIndex(100_000, 512)],

@@ -39,6 +39,7 @@ import type * as TransformersTypes from '@huggingface/transformers';
 import type { PreTrainedModel, PreTrainedTokenizer, Tensor } from '@huggingface/transformers';
 import type { CatalogItem, PulseEvent } from '../src/core/types.ts';
 import { buildPreferenceMessages } from '../src/slm/prompt.ts';
+import { arg, installDawn } from './dawn.ts';
 import { ms, quantile } from './stats.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -59,10 +60,6 @@ const USER_1: readonly (readonly [number, number, number])[] = [
   [2193, 2, 1260759198], [2968, 1, 1260759200], [1405, 1, 1260759203], [1172, 4, 1260759205],
 ];
 
-function arg(name: string): string | undefined {
-  const at = process.argv.indexOf(name);
-  return at >= 0 ? process.argv[at + 1] : undefined;
-}
 
 function list<T extends string>(name: string, fallback: readonly T[], allowed: readonly T[]): T[] {
   const raw = arg(name);
@@ -115,27 +112,6 @@ function shareableWriteBuffer(queue: { prototype: GPUQueue } | undefined): void 
   } as GPUQueue['writeBuffer'];
 }
 
-/** Dawn's `navigator.gpu` for Node, or the reason there is none. */
-async function installWebGpu(): Promise<{ adapter: string } | { missing: string }> {
-  const specifier = arg('--webgpu-module') ?? 'webgpu';
-  try {
-    const module = (await import(specifier.startsWith('/') ? pathToFileURL(specifier).href : specifier)) as {
-      create(flags: string[]): GPU;
-      globals: Record<string, unknown>;
-    };
-    Object.assign(globalThis, module.globals);
-    shareableWriteBuffer(module.globals.GPUQueue as { prototype: GPUQueue } | undefined);
-    const gpu = module.create([]);
-    Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true });
-    const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-    if (!adapter) return { missing: 'Dawn found no WebGPU adapter' };
-    const f16 = adapter.features.has('shader-f16') ? ', shader-f16' : '';
-    return { adapter: `${adapter.info.vendor} ${adapter.info.architecture} ${adapter.info.description}`.replace(/\s+/g, ' ').trim() + f16 };
-  } catch (error) {
-    return { missing: `cannot import "${specifier}" (${message(error)})` };
-  }
-}
-
 /** The folder holding ort-wasm-simd-threaded.asyncify.{mjs,wasm}. */
 function ortDir(): string {
   const candidates = [arg('--ort-dir'), join(import.meta.dirname, 'ort'), join(ROOT, 'node_modules/onnxruntime-web/dist')];
@@ -176,7 +152,7 @@ async function main(): Promise<void> {
   const runs = Number(arg('--runs') ?? 3);
   if (!existsSync(join(modelDir, 'config.json'))) throw new Error(`${modelDir}: no config.json (pass --model DIR)`);
 
-  const gpu = devices.includes('webgpu') ? await installWebGpu() : { missing: 'not asked for' };
+  const gpu = devices.includes('webgpu') ? await installDawn((globals) => shareableWriteBuffer(globals.GPUQueue as { prototype: GPUQueue } | undefined)) : { missing: 'not asked for' };
   // See the header: the web build's browser branch, as in the worker.
   Object.defineProperty(process, 'release', { value: { ...process.release, name: 'pulse-bench-web' }, configurable: true });
   // @ts-ignore -- the web build has no declaration file of its own; its types are the package's.
