@@ -7,23 +7,12 @@ import { ensureTrainingBackend } from '../train/training-backend.ts';
 import { fitSequenceModel, type FitOptions, type FitReport } from '../train/fit-loop.ts';
 import { SasRecModel, type SasRecLoss } from './sasrec.ts';
 import { caseHistories, sequenceData } from './training-data.ts';
+import type { SequenceModelOptions } from './sequence-options.ts';
 import { disposeWeights } from './weights.ts';
 
-export interface SasRecOptions {
+export interface SasRecOptions extends SequenceModelOptions {
   loss: SasRecLoss;
-  negatives: number;
-  dims: number;
-  blocks: number;
-  heads: number;
-  maxLen: number;
-  dropout: number;
-  batchSize: number;
-  learningRate: number;
-  maxEpochs: number;
-  patience: number;
-  evalEvery: number;
   lossWindow: number;
-  timeBudgetMs?: number;
 }
 
 /** The paper's MovieLens settings (d 50→64 for the matmuls, 2 blocks, 1 head, maxlen 200, dropout 0.2, lr 1e-3). */

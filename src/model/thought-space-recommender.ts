@@ -14,30 +14,19 @@ import { meanNdcgAtK } from '../train/ranking-metrics.ts';
 import { rationalePairs, rationaleTable } from '../train/teacher-rationales.ts';
 import type { TextEncoder } from '../train/text-vector-cache.ts';
 import type { EncodedHistory } from './sequence-batch.ts';
+import type { SequenceModelOptions } from './sequence-options.ts';
 import { ThoughtSpaceModel } from './thought-space-model.ts';
 import { caseHistories, sequenceData } from './training-data.ts';
 
 export type ThoughtSpaceVariant = 'full' | 'norat' | 'ratonly' | 'noid';
 
-export interface ThoughtSpaceOptions {
+export interface ThoughtSpaceOptions extends SequenceModelOptions {
   variant: ThoughtSpaceVariant;
-  dims: number;
-  blocks: number;
-  heads: number;
-  maxLen: number;
-  dropout: number;
-  batchSize: number;
-  learningRate: number;
-  maxEpochs: number;
-  patience: number;
-  evalEvery: number;
-  negatives: number;
   whyWeight: number;
   /** Teacher rationales per user (the most recent training positions). */
   rationalesPerUser: number;
   /** α values tried on validation (0 = behaviour alone). */
   alphas: number[];
-  timeBudgetMs?: number;
 }
 
 export const THOUGHT_SPACE_DEFAULTS: ThoughtSpaceOptions = {
