@@ -91,7 +91,7 @@ Qwen2.5) load through the same code path when a site places them in \`models/\`.
   that is not in the history or get a number wrong. It is a 1.4 M-parameter model trained for under an
   hour and a half on a shared CPU; copying titles from the prompt needs much longer training. Sampling
   several candidates and keeping the one closest to the history in Thought Space (the worker's ToT-lite)
-  and the worker's text hygiene are the guard rails, with a grounding check (`src/slm/grounding.ts`) that
+  and the worker's text hygiene are the guard rails, with a grounding check (\`src/slm/grounding.ts\`) that
   drops any candidate naming a title outside the history or repeating itself; the evidence-based *why*
   is shown instead, with the reason — with this model, for most histories.
 - It has seen only the English movie domain of the demo catalog and Pulse's own prompt format.
