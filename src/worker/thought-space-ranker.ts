@@ -56,6 +56,11 @@ export class ThoughtSpaceRanker {
     return n;
   }
 
+  /** Whether the behaviour tower can read anything of this history (items new since training are skipped). */
+  reads(events: readonly PulseEvent[]): boolean {
+    return events.some((event) => this.space.indexOf.has(event.itemId));
+  }
+
   get alpha(): number {
     return this.space.manifest.alpha;
   }

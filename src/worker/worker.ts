@@ -132,7 +132,7 @@ async function recommend(request: Extract<Request, { type: 'recommend' }>): Prom
   const space = engine.space();
   const personal = itemSignals(events, Date.now()).some((signal) => signal.weight > 0);
   const ranking =
-    space && personal
+    space && personal && space.reads(events)
       ? { ...(await space.rank(events, k, exclude, null)), strategy: 'personal' as const, ranker: 'thought-space' as const }
       : await rank(events, index, scorer, { k, exclude }).then((r) => ({
           ...r,
