@@ -7,7 +7,7 @@ import { ensureTrainingBackend } from '../train/training-backend.ts';
 import { fitSequenceModel, type FitOptions, type FitReport } from '../train/fit-loop.ts';
 import { SasRecModel, type SasRecLoss } from './sasrec.ts';
 import { caseHistories, sequenceData } from './training-data.ts';
-import type { SequenceModelOptions } from './sequence-options.ts';
+import { SEQUENCE_DEFAULTS, type SequenceModelOptions } from './sequence-options.ts';
 import { disposeWeights } from './weights.ts';
 
 export interface SasRecOptions extends SequenceModelOptions {
@@ -15,22 +15,8 @@ export interface SasRecOptions extends SequenceModelOptions {
   lossWindow: number;
 }
 
-/** The paper's MovieLens settings (d 50→64 for the matmuls, 2 blocks, 1 head, maxlen 200, dropout 0.2, lr 1e-3). */
-export const SASREC_DEFAULTS: SasRecOptions = {
-  loss: 'sampled-ce',
-  negatives: 256,
-  dims: 64,
-  blocks: 2,
-  heads: 1,
-  maxLen: 50,
-  dropout: 0.2,
-  batchSize: 64,
-  learningRate: 1e-3,
-  maxEpochs: 200,
-  patience: 5,
-  evalEvery: 2,
-  lossWindow: 200,
-};
+/** The shared sequence settings; sampled-softmax CE tested better than the paper's BCE (docs/thought-space.md). */
+export const SASREC_DEFAULTS: SasRecOptions = { ...SEQUENCE_DEFAULTS, loss: 'sampled-ce', lossWindow: 200 };
 
 export class SasRecRecommender implements Recommender {
   private model: SasRecModel | null = null;

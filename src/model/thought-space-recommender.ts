@@ -14,7 +14,7 @@ import { meanNdcgAtK } from '../train/ranking-metrics.ts';
 import { rationalePairs, rationaleTable } from '../train/teacher-rationales.ts';
 import type { TextEncoder } from '../train/text-vector-cache.ts';
 import type { EncodedHistory } from './sequence-batch.ts';
-import type { SequenceModelOptions } from './sequence-options.ts';
+import { SEQUENCE_DEFAULTS, type SequenceModelOptions } from './sequence-options.ts';
 import { ThoughtSpaceModel } from './thought-space-model.ts';
 import { caseHistories, sequenceData } from './training-data.ts';
 
@@ -30,18 +30,8 @@ export interface ThoughtSpaceOptions extends SequenceModelOptions {
 }
 
 export const THOUGHT_SPACE_DEFAULTS: ThoughtSpaceOptions = {
+  ...SEQUENCE_DEFAULTS,
   variant: 'full',
-  dims: 64,
-  blocks: 2,
-  heads: 1,
-  maxLen: 50,
-  dropout: 0.2,
-  batchSize: 64,
-  learningRate: 1e-3,
-  maxEpochs: 200,
-  patience: 5,
-  evalEvery: 2,
-  negatives: 256,
   whyWeight: 0.5,
   rationalesPerUser: 10,
   alphas: [0, 0.05, 0.1, 0.2, 0.3, 0.5],
