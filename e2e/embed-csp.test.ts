@@ -2,13 +2,19 @@
  * The example shop served with the strict Content-Security-Policy of docs/embed.md on every
  * response (pages, pulse.js, the worker): Pulse works without a single violation. Where the
  * policy leaves out 'wasm-unsafe-eval' and the browser has no WebGPU, it still recommends,
- * on plain JavaScript, and says why in its status.
+ * on plain JavaScript, and says why in its status. The language model (onnxruntime-web in
+ * the worker) loads and writes under the same policy, on wasm and on WebGPU; without
+ * 'wasm-unsafe-eval' it cannot run on either, and its status says which directive to add.
+ * Violations are collected from report-only copies of the policy, so the worker's count too.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { PulseStatus } from '../src/client/api.ts';
+import type { Page } from 'playwright-core';
+import type { PulseClient, PulseStatus, Rationale } from '../src/client/api.ts';
+import type { RecommendResult } from '../src/core/types.ts';
+import { CSP_WASM_HINT } from '../src/slm/load-failure.ts';
 import { openBrowser, type Session } from './harness.ts';
-import { recordPulseEvents, shownCards, widgetSettled, type ShopWindow } from './embed-shop.ts';
+import { eventually, recordPulseEvents, shownCards, widgetSettled, type ShopWindow } from './embed-shop.ts';
 import { pagesUseTheStub, serveShop, strictPolicy, type ShopServer } from './shop-server.ts';
 
 const opened: { close(): Promise<void> }[] = [];
@@ -17,7 +23,7 @@ after(async () => {
 });
 
 async function shopWith(csp: string, webgpu: boolean): Promise<{ shop: ShopServer; session: Session }> {
-  const shop = await serveShop({ csp });
+  const shop = await serveShop({ csp, reportViolations: true });
   const session = await openBrowser({ webgpu });
   opened.push(shop, session);
   return { shop, session };
@@ -57,5 +63,117 @@ test("without WebGPU and without 'wasm-unsafe-eval', Pulse recommends on cpu and
   // The browser reports the blocked wasm compile; that is the policy working, not Pulse failing.
   const violations = await page.evaluate(() => (window as unknown as ShopWindow).cspViolations);
   assert.ok(violations.every((v) => v.startsWith('script-src')), violations.join('; '));
+  // The language model cannot run either, and the whys do not depend on it.
+  const outcome = await slmOutcomeViaEmbed(page);
+  assert.equal(outcome.status.slm.state, 'unavailable');
+  assert.ok(outcome.status.slm.reason?.startsWith(`${CSP_WASM_HINT}. Details: wasm: `), outcome.status.slm.reason ?? '');
+  assert.equal(outcome.rationale?.fallback, 'unavailable');
+  assert.equal(outcome.whys.length, 3);
+  await page.close();
+});
+
+/** Films of the shop's catalog (e2e/shop/catalog.json): a history the model can describe. */
+const HISTORY = [
+  { type: 'rating', itemId: '1', value: 5 },
+  { type: 'view', itemId: '588' },
+  { type: 'rating', itemId: '364', value: 4 },
+] as const;
+
+/** The SLM's part of a request: its status once it stopped loading, and a rationale for HISTORY. */
+interface SlmOutcome {
+  status: PulseStatus;
+  rationale: Rationale | undefined;
+  whys: string[];
+}
+
+/** Through the embed's `pulse()` command queue (the shop pages). */
+async function slmOutcomeViaEmbed(page: Page): Promise<SlmOutcome> {
+  const pulse = (command: string, ...args: unknown[]) => page.evaluate(([c, a]) => (window as unknown as ShopWindow).pulse(c, ...a), [command, args] as const);
+  await pulse('track', HISTORY);
+  await eventually(async () => ((await pulse('status')) as PulseStatus).slm.state !== 'loading', 'the SLM to stop loading', 120_000);
+  const result = (await pulse('recommend', { k: 3 })) as RecommendResult;
+  return { status: (await pulse('status')) as PulseStatus, rationale: result.rationale, whys: result.items.map((item) => item.why.text) };
+}
+
+/** Through createPulse on esm.html (where the SLM options can be given). */
+async function slmOutcomeViaModule(page: Page): Promise<SlmOutcome> {
+  await page.waitForFunction(() => document.querySelectorAll('#picks li').length === 5, null, { timeout: 180_000 });
+  return page.evaluate(async (history) => {
+    const client = (window as unknown as { shopPulse: PulseClient }).shopPulse;
+    await client.track([...history]);
+    const deadline = Date.now() + 120_000;
+    while (client.status().slm.state === 'loading' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+    const result = await client.recommend({ k: 3 });
+    return { status: client.status(), rationale: result.rationale, whys: result.items.map((item) => item.why.text) };
+  }, HISTORY);
+}
+
+/**
+ * The model ran: its rationale, or — the shipped pulse-slm often names films that are not in
+ * the history — the grounding check's refusal of what it wrote. Either way a candidate was
+ * generated, which is what the policy could have prevented.
+ */
+function assertGenerated(outcome: SlmOutcome): void {
+  const { rationale } = outcome;
+  assert.ok(rationale, 'a rationale');
+  assert.ok(rationale.text.length > 0);
+  if (rationale.source === 'slm') {
+    assert.equal(rationale.model, 'pulse-slm');
+    assert.equal(rationale.fallback, undefined);
+  } else {
+    assert.equal(rationale.fallback, 'ungrounded', `${rationale.fallback}: ${rationale.reason}`);
+    assert.match(rationale.reason ?? '', /was grounded in the history: it (names “.+”|repeats)/);
+  }
+  assert.equal(outcome.whys.length, 3);
+}
+
+test('under the strict policy the language model loads and writes on wasm and on WebGPU; nothing is blocked, in the worker either', async () => {
+  const { shop, session } = await shopWith(strictPolicy(), true);
+  // The embed, as a shop has it: SwiftShader is a software adapter, so the SLM picks wasm.
+  const page = await session.newPage();
+  await recordPulseEvents(page);
+  await page.goto(`${shop.url}/`);
+  assert.equal(await widgetSettled(page, '#for-you'), 'ready');
+  const onWasm = await slmOutcomeViaEmbed(page);
+  assert.equal(onWasm.status.slm.state, 'ready', onWasm.status.slm.reason ?? '');
+  assert.equal(onWasm.status.slm.device, 'wasm');
+  assertGenerated(onWasm);
+  assert.deepEqual(await page.evaluate(() => (window as unknown as ShopWindow).cspViolations), []);
+  await page.close();
+
+  // Asked for WebGPU: ORT's WebGPU build (the asyncify glue) under the same policy.
+  const gpuPage = await session.newPage();
+  await gpuPage.goto(`${shop.url}/esm.html?slm-device=webgpu`);
+  const onGpu = await slmOutcomeViaModule(gpuPage);
+  assert.equal(onGpu.status.slm.state, 'ready', onGpu.status.slm.reason ?? '');
+  assert.equal(onGpu.status.slm.device, 'webgpu', onGpu.status.slm.notes.join('; '));
+  assertGenerated(onGpu);
+  await gpuPage.close();
+
+  // Give the browser a moment to deliver any report before reading them.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  assert.deepEqual(shop.reports, []);
+  assert.deepEqual(session.errors, []);
+});
+
+test("without 'wasm-unsafe-eval' the language model is blocked on WebGPU too; recommendations keep their whys and status names the directive", async () => {
+  const { shop, session } = await shopWith(strictPolicy({ wasm: false }), true);
+  const page = await session.newPage();
+  await page.goto(`${shop.url}/esm.html?slm-device=webgpu`);
+  const outcome = await slmOutcomeViaModule(page);
+  // Ranking needs no WebAssembly on WebGPU; ONNX Runtime does, whatever its device.
+  assert.equal(outcome.status.backend, 'webgpu');
+  const { slm } = outcome.status;
+  assert.equal(slm.state, 'unavailable');
+  assert.ok(slm.reason?.startsWith(`${CSP_WASM_HINT}. Details: webgpu: `), slm.reason ?? '');
+  assert.match(slm.notes.join('\n'), /^webgpu failed, trying the next device/m);
+  assert.equal(outcome.rationale?.source, 'evidence');
+  assert.equal(outcome.rationale?.fallback, 'unavailable');
+  assert.equal(outcome.rationale?.reason, slm.reason);
+  assert.match(outcome.rationale?.text ?? '', /“Toy Story”/);
+  assert.equal(outcome.whys.length, 3);
+  assert.ok(outcome.whys.every((why) => why.length > 0));
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  assert.ok(shop.reports.length > 0 && shop.reports.every((r) => r.startsWith('script-src blocked wasm-eval in ') && r.includes('/vendor/pulse/pulse/assets/worker-')), shop.reports.join('; '));
   await page.close();
 });

@@ -20,6 +20,7 @@ export const PULSE_PATH = '/vendor/pulse/';
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json',
   '.wasm': 'application/wasm',
@@ -53,13 +54,36 @@ export function strictPolicy(options: { wasm?: boolean } = {}): string {
 
 export interface ShopServer {
   url: string;
+  /**
+   * CSP violation reports (with `reportViolations`): "directive blocked what, in which
+   * document". Workers report too, which a page's securitypolicyviolation listener never sees.
+   */
+  reports: string[];
   close(): Promise<void>;
 }
 
-export async function serveShop(options: { csp?: string; port?: number } = {}): Promise<ShopServer> {
+const REPORT_PATH = '/__csp-report';
+
+export async function serveShop(options: { csp?: string; port?: number; reportViolations?: boolean } = {}): Promise<ShopServer> {
   if (!existsSync(join(DIST, 'pulse.js'))) throw new Error('dist/pulse.js is missing: run `npx vite build` first');
+  const reports: string[] = [];
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (req.method === 'POST' && path === REPORT_PATH) {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        try {
+          const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { 'csp-report'?: Record<string, string> };
+          const r = body['csp-report'] ?? {};
+          reports.push(`${r['effective-directive'] ?? r['violated-directive']} blocked ${r['blocked-uri']} in ${r['document-uri']}`);
+        } catch {
+          reports.push('unreadable CSP report');
+        }
+        res.writeHead(204).end();
+      });
+      return;
+    }
     const [dir, rest] = path.startsWith(PULSE_PATH) ? [DIST, path.slice(PULSE_PATH.length)] : [SHOP, path.slice(1) || 'index.html'];
     const file = normalize(join(dir, rest));
     if (!file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) {
@@ -70,12 +94,16 @@ export async function serveShop(options: { csp?: string; port?: number } = {}): 
     res.setHeader('Content-Length', statSync(file).size);
     res.setHeader('Cache-Control', 'no-store');
     if (options.csp) res.setHeader('Content-Security-Policy', options.csp);
+    // The same policy again, report-only, so the enforced header stays exactly the
+    // documented one while every violation (the worker's included) reaches REPORT_PATH.
+    if (options.csp && options.reportViolations) res.setHeader('Content-Security-Policy-Report-Only', `${options.csp}; report-uri ${REPORT_PATH}`);
     createReadStream(file).pipe(res);
   });
   await new Promise<void>((ready) => server.listen(options.port ?? 0, '127.0.0.1', ready));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    reports,
     close: () =>
       new Promise((done) => {
         server.closeAllConnections();

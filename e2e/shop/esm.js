@@ -2,7 +2,16 @@
 // self-hosted runtime (docs/embed.md, "ES modules"). Memory-only history, loaded on demand.
 import { createPulse } from '/vendor/pulse/pulse/runtime.js';
 
-const client = createPulse({ catalogUrl: '/catalog.json', modelsUrl: '/vendor/pulse/models', dbName: 'staff-picks', consent: false, lazy: true });
+// ?slm-device=webgpu (or wasm) says where the language model should run; without it Pulse picks.
+const slmDevice = new URLSearchParams(location.search).get('slm-device');
+const client = createPulse({
+  catalogUrl: '/catalog.json',
+  modelsUrl: '/vendor/pulse/models',
+  dbName: 'staff-picks',
+  consent: false,
+  lazy: true,
+  ...(slmDevice ? { slm: { device: slmDevice } } : {}),
+});
 window.shopPulse = client;
 
 const titles = new Map((await client.catalog()).map((item) => [item.id, item.title]));

@@ -115,6 +115,17 @@ export function formatChatPrompt(tokenizer: PreTrainedTokenizer, messages: reado
   return tokenizer.apply_chat_template(messages as ChatTurn[], { tokenize: false, add_generation_prompt: true }) as string;
 }
 
+/**
+ * The prompt as the model reads it: the same template, tokenized in one step, so the count
+ * the context check uses is the count generate() feeds the model.
+ */
+export function encodeChatPrompt(tokenizer: PreTrainedTokenizer, messages: readonly ChatTurn[]): { input_ids: Tensor; attention_mask: Tensor } {
+  return tokenizer.apply_chat_template(messages as ChatTurn[], {
+    add_generation_prompt: true,
+    return_dict: true,
+  }) as unknown as { input_ids: Tensor; attention_mask: Tensor };
+}
+
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -199,10 +210,7 @@ export class SlmModel {
 
   async generate(messages: readonly ChatTurn[], options: GenerateOptions): Promise<GenerationReport> {
     const t0 = performance.now();
-    const inputs = this.tokenizer.apply_chat_template(messages as ChatTurn[], {
-      add_generation_prompt: true,
-      return_dict: true,
-    }) as unknown as { input_ids: Tensor; attention_mask: Tensor };
+    const inputs = encodeChatPrompt(this.tokenizer, messages);
     const promptTokens = inputs.input_ids.dims.at(-1) ?? 0;
     let maxNewTokens = options.maxNewTokens;
     if (this.contextTokens !== null) {

@@ -10,6 +10,7 @@ import { composePreference } from '../core/evidence-composer.ts';
 import type { RankingIndex } from '../core/ranker.ts';
 import type { PulseEvent } from '../core/types.ts';
 import { chooseDevices, chooseDtype, dtypeCandidates, DTYPE_SUFFIX, type GpuFacts } from '../slm/dtype-choice.ts';
+import { describeLoadFailure } from '../slm/load-failure.ts';
 import { buildPreferenceMessages } from '../slm/prompt.ts';
 import { cleanRationale } from '../slm/rationale-text.ts';
 import { ungroundedReason } from '../slm/grounding.ts';
@@ -171,7 +172,7 @@ export class SlmHost {
       });
     } catch (error) {
       this.model = null;
-      this.update({ state: 'unavailable', reason: errorText(error), progress: null, loadTimings: { totalMs: Math.round(performance.now() - t0) } });
+      this.update({ state: 'unavailable', reason: describeLoadFailure(errorText(error)), progress: null, loadTimings: { totalMs: Math.round(performance.now() - t0) } });
     }
   }
 
