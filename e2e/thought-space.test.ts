@@ -2,13 +2,15 @@
  * The trained Thought Space ranks in the browser exactly as it does in Node: the worker's
  * top-10 for a fixed history equals the Node loader's (same ids, same order, scores within
  * float tolerance), on WebGPU (SwiftShader) — one code path for training and inference.
+ * With the shipped α > 0 the headline why steers the query, and the steered top-10 equals
+ * Node's for the same why (on wasm: USE-lite does not run on a software WebGPU adapter).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { PulseEvent, RecommendResult } from '../src/core/types.ts';
 import { useNodeBackend } from '../src/model/node-backend.ts';
-import { dirSource } from '../src/model/node-model-files.ts';
+import { dirSource, loadTextBackboneFromDir } from '../src/model/node-model-files.ts';
 import { loadThoughtSpace } from '../src/model/thought-space-loader.ts';
 import { openBrowser, openDemo, serveBuild, type Served, type Session } from './harness.ts';
 
@@ -57,6 +59,7 @@ test("the worker's Thought Space top-10 equals Node's for a fixed history", asyn
   assert.equal(result.ranker, 'thought-space');
   assert.equal(result.strategy, 'personal');
   assert.equal(result.backend, 'webgpu');
+  assert.equal(result.steered, false, 'no rationale asked, nothing steers');
   assert.deepEqual(
     result.items.map((item) => item.id),
     expected.map((item) => item.id),
@@ -65,6 +68,41 @@ test("the worker's Thought Space top-10 equals Node's for a fixed history", asyn
   // Each item still carries its evidence from the history.
   assert.ok(result.items.every((item) => item.why.kind === 'similar'));
   await page.close();
+});
+
+test('the headline why steers the ranking query (α > 0), as in Node', async () => {
+  await useNodeBackend('wasm');
+  const space = await loadThoughtSpace(dirSource(MODEL_DIR));
+  assert.ok(space.manifest.alpha > 0, `the shipped model steers: α = ${space.manifest.alpha}`);
+
+  const page = await session.newPage();
+  // SLM off: the why is the evidence-based preference statement, deterministic.
+  await openDemo(page, server.url, '?backend=wasm&slm=off');
+  await page.evaluate(() => window.pulse.forget());
+  await page.evaluate((events) => window.pulse.track(events), HISTORY);
+  const result: RecommendResult = await page.evaluate(() => window.pulse.recommend({ k: 10 }));
+  await page.close();
+  assert.equal(result.ranker, 'thought-space');
+  assert.equal(result.backend, 'wasm');
+  assert.ok(result.rationale && result.rationale.text.length > 0, 'a headline why');
+  assert.equal(result.steered, true);
+
+  const backbone = await loadTextBackboneFromDir(join(import.meta.dirname, '..', 'models', 'use-lite'));
+  const why = await backbone.embed([result.rationale.text]);
+  backbone.dispose();
+  const steered = await space.recommend(HISTORY, 10, why);
+  const unsteered = await space.recommend(HISTORY, 10);
+  space.dispose();
+  assert.deepEqual(
+    result.items.map((item) => item.id),
+    steered.map((item) => item.id),
+  );
+  result.items.forEach((item, i) => assert.ok(Math.abs(item.score - steered[i]!.score) < 1e-3, `${item.id}: ${item.score} vs ${steered[i]!.score}`));
+  // The why moved the list: not the behaviour tower's list under another name.
+  assert.notDeepEqual(
+    steered.map((item) => item.id),
+    unsteered.map((item) => item.id),
+  );
 });
 
 test('thoughtSpace: false ranks by text similarity and says so', async () => {

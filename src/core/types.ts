@@ -74,6 +74,8 @@ export interface RecommendResult {
    * `popularity` for the cold-start list.
    */
   ranker: 'thought-space' | 'text-similarity' | 'popularity';
+  /** Whether the headline why's vector steered the Thought Space query (the model's α > 0). */
+  steered: boolean;
   backend: BackendName;
   timings: RecommendTimings;
   /** The rail's headline why: the SLM's rationale for this history, or the evidence-based one (with the reason). */

@@ -103,10 +103,12 @@ export class RecsRail {
   private show(result: RecommendResult): void {
     this.error.hidden = true;
     this.error.textContent = '';
-    this.strategy.textContent = RANKER_TEXT[result.ranker];
+    // Says when the headline why moved the ranking, so the shopper can tell it is not decoration.
+    this.strategy.textContent = result.steered ? `${RANKER_TEXT[result.ranker]}, steered by the why` : RANKER_TEXT[result.ranker];
     this.headline.show(result.rationale, this.pulse.status().slm);
     this.section.dataset.strategy = result.strategy;
     this.section.dataset.ranker = result.ranker;
+    this.section.dataset.steered = String(result.steered);
     const items = this.catalog ? this.catalog.size : 0;
     this.meta.textContent = `Ranked ${formatCount(items)} movies in ${formatMs(result.timings.scoreMs)} on ${backendLabel(result.backend)} · ${formatMs(result.timings.totalMs)} in all`;
     this.meta.title = `history ${formatMs(result.timings.historyMs)} · query ${formatMs(result.timings.queryMs)} · score ${formatMs(result.timings.scoreMs)} · total ${formatMs(result.timings.totalMs)}`;
@@ -159,6 +161,7 @@ export class RecsRail {
     this.list.replaceChildren();
     delete this.section.dataset.strategy;
     delete this.section.dataset.ranker;
+    delete this.section.dataset.steered;
     this.done('error');
   }
 

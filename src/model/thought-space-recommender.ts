@@ -1,7 +1,8 @@
 /**
  * The PULSE Thought Space as a Recommender: trains the towers on next-item InfoNCE (*what*)
  * plus alignment with the teacher's rationales (*why*), early-stopped on validation NDCG@10,
- * then tunes α — how far the browser's preference statement steers the query — on validation.
+ * then tunes α — how far the browser's preference statement steers the query — on validation
+ * (the one-standard-error rule of alpha-selection.ts).
  *
  * Variants (the issue's ablations): 'full'; 'norat' (no rationale view: no *why* loss, α = 0);
  * 'ratonly' (queries by the rationale view alone); 'noid' (text-only item tower).
@@ -10,9 +11,10 @@ import { composePreference, type ComposerContext } from '../core/evidence-compos
 import type { EvalCase, Recommender, TrainContext } from '../eval/recommender.ts';
 import { ensureTrainingBackend } from '../train/training-backend.ts';
 import { fitSequenceModel, type FitReport } from '../train/fit-loop.ts';
-import { meanNdcgAtK } from '../train/ranking-metrics.ts';
+import { meanNdcgAtK, ndcgAtKPerCase } from '../train/ranking-metrics.ts';
 import { rationalePairs, rationaleTable } from '../train/teacher-rationales.ts';
 import type { TextEncoder } from '../train/text-vector-cache.ts';
+import { describeSelection, selectAlpha, type AlphaSelection } from './alpha-selection.ts';
 import type { EncodedHistory } from './sequence-batch.ts';
 import { SEQUENCE_DEFAULTS, type SequenceModelOptions } from './sequence-options.ts';
 import { ThoughtSpaceModel } from './thought-space-model.ts';
@@ -40,6 +42,8 @@ export const THOUGHT_SPACE_DEFAULTS: ThoughtSpaceOptions = {
 export class ThoughtSpaceRecommender implements Recommender {
   model: ThoughtSpaceModel | null = null;
   alpha = 0;
+  /** The validation sweep behind `alpha` (null until tuned, and for variants that do not steer). */
+  alphaSelection: AlphaSelection | null = null;
   report: FitReport | null = null;
   private composer: ComposerContext | null = null;
   private indexOf: ReadonlyMap<string, number> = new Map();
@@ -111,16 +115,11 @@ export class ThoughtSpaceRecommender implements Recommender {
     const preferences = await this.preferenceVectors(cases);
     const targets = cases.map((c) => this.indexOf.get(c.target.itemId)!);
     const excludes = histories.map((h) => new Set(h.items));
-    let best = { alpha: 0, ndcg: -1 };
-    const results: string[] = [];
-    for (const alpha of this.options.alphas) {
-      const scores = await this.scoreChunked(histories, preferences, alpha);
-      const ndcg = meanNdcgAtK(scores, targets, excludes);
-      results.push(`α=${alpha}: ${ndcg.toFixed(4)}`);
-      if (ndcg > best.ndcg) best = { alpha, ndcg };
-    }
-    this.alpha = best.alpha;
-    log(`steering by the preference statement on validation NDCG@10: ${results.join(', ')} → α = ${best.alpha}`);
+    const perUser: number[][] = [];
+    for (const alpha of this.options.alphas) perUser.push(ndcgAtKPerCase(await this.scoreChunked(histories, preferences, alpha), targets, excludes));
+    this.alphaSelection = selectAlpha(this.options.alphas, perUser);
+    this.alpha = this.alphaSelection.alpha;
+    log(`steering by the preference statement, validation NDCG@10: ${describeSelection(this.alphaSelection)}`);
   }
 
   private async scoreChunked(histories: readonly EncodedHistory[], preferences: Float32Array | null, alpha: number, rationaleOnly = false): Promise<Float32Array[]> {

@@ -16,6 +16,7 @@ import { ThoughtSpaceRecommender, THOUGHT_SPACE_DEFAULTS, type ThoughtSpaceVaria
 import { exportThoughtSpace, type WeightPrecision } from './export-thought-space.ts';
 import { exportedValidationNdcg } from './exported-validation.ts';
 import { modelCard } from './model-card.ts';
+import { retuneAlpha } from './retune-alpha.ts';
 import { TextVectorCache } from './text-vector-cache.ts';
 
 export const TRAIN_USAGE = `npm run train -- --interactions <csv> --catalog <json> --out models/<name> [options]
@@ -25,7 +26,9 @@ export const TRAIN_USAGE = `npm run train -- --interactions <csv> --catalog <jso
   --variant full|norat|ratonly|noid   default full
   --max-epochs N            default ${THOUGHT_SPACE_DEFAULTS.maxEpochs} (early stopping usually ends sooner)
   --time-budget-min M       stop training after M minutes, keeping the best epoch
-  --why-weight W            weight of the alignment loss (default ${THOUGHT_SPACE_DEFAULTS.whyWeight})`;
+  --why-weight W            weight of the alignment loss (default ${THOUGHT_SPACE_DEFAULTS.whyWeight})
+npm run train -- --retune-alpha models/<name>
+                            choose α again for an exported model (same split, same α grid; weights unchanged)`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -43,8 +46,13 @@ async function main(): Promise<void> {
       'max-epochs': { type: 'string' },
       'time-budget-min': { type: 'string' },
       'why-weight': { type: 'string' },
+      'retune-alpha': { type: 'string' },
     },
   });
+  if (values['retune-alpha']) {
+    await retuneAlpha(values['retune-alpha'], (line) => console.error(line));
+    return;
+  }
   if (!values.interactions || !values.catalog || !values.out) {
     console.error(TRAIN_USAGE);
     process.exit(2);
@@ -105,6 +113,7 @@ async function main(): Promise<void> {
     split: split.notes,
     options,
     alpha: recommender.alpha,
+    alphaSelection: recommender.alphaSelection,
     fit: recommender.report,
     test: run,
     validation: { inMemory, float32: float.ndcg, int8: precision === 'int8' ? exported.ndcg : null, exported: exported.ndcg, precision },

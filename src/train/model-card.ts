@@ -1,6 +1,63 @@
 /** The model card written next to exported towers: what it is, how it was made, how good it is. */
 import type { ModelRun } from '../eval/harness.ts';
+import type { AlphaSelection } from '../model/alpha-selection.ts';
 import type { FitReport } from './fit-loop.ts';
+
+/** The α sweep as reported: the selection, plus test numbers when --retune-alpha measured them. */
+export interface AlphaReport extends AlphaSelection {
+  /** The α before this selection (a retune). */
+  previous?: number;
+  test?: {
+    /** Mean test NDCG@10 per α of the sweep (for the record: the choice reads validation only). */
+    ndcg10: number[];
+    previous: number;
+    chosen: number;
+    /** Paired SE of the per-user test difference, chosen − previous. */
+    se: number;
+    cases: number;
+  };
+  /** How these numbers were made, when not by the training run itself. */
+  how?: string;
+}
+
+const signed = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(4)}`;
+
+/** "## Steering (α)": the sweep table, the rule and what the choice does on test. */
+export function alphaSweepSection(a: AlphaReport): string {
+  const test = a.test;
+  const header = `| α | validation NDCG@10 | Δ vs best α | paired SE | within 1 SE |${test ? ' test NDCG@10 |' : ''}`;
+  const rule = `| --- | --- | --- | --- | --- |${test ? ' --- |' : ''}`;
+  const rows = a.sweep.map(
+    (p, i) =>
+      `| ${p.alpha === a.alpha ? `**${p.alpha}**` : p.alpha} | ${p.ndcg10.toFixed(4)} | ${signed(p.delta)} | ${p.se.toFixed(4)} | ${p.withinOneSe ? 'yes' : 'no'} |${test ? ` ${test.ndcg10[i]!.toFixed(4)} |` : ''}`,
+  );
+  const lines = [
+    '## Steering (α)',
+    `The query is the behaviour vector plus α·|behaviour| × the unit rationale vector of the preference statement.`,
+    `α is chosen on validation (${a.cases} users) by a one-standard-error rule: the largest α whose mean NDCG@10 is`,
+    `not worse than the best α's (α = ${a.best}) by more than one standard error of the per-user difference — steer as`,
+    `much as costs nothing measurable. Chosen: **α = ${a.alpha}**.`,
+    '',
+    header,
+    rule,
+    ...rows,
+  ];
+  if (a.alpha === Math.max(...a.sweep.map((p) => p.alpha)) && a.alpha !== a.best) {
+    lines.push('', `α = ${a.alpha} is the grid's largest: the grid bounds this choice, not a measured cost.`);
+  }
+  if (test) {
+    const diff = test.chosen - test.previous;
+    lines.push(
+      '',
+      `Test (${test.cases} users, not used for the choice): NDCG@10 ${test.previous.toFixed(4)} at the previous α = ${a.previous} and`,
+      `${test.chosen.toFixed(4)} at α = ${a.alpha}: ${signed(diff)} (paired SE ${test.se.toFixed(4)})${Math.abs(diff) <= 2 * test.se ? ', within noise' : ''}.`,
+      `The metrics table above is the training run's own test at α = ${a.previous ?? 0} (in memory); these numbers go through the`,
+      'exported files as the browser reads them.',
+    );
+  }
+  if (a.how) lines.push(`Made by ${a.how}.`);
+  return lines.join('\n') + '\n';
+}
 
 export interface ModelCardInput {
   command: string;
@@ -10,6 +67,7 @@ export interface ModelCardInput {
   options: object;
   alpha: number;
   fit: FitReport | null;
+  alphaSelection?: AlphaReport | null;
   test: ModelRun | undefined;
   validation: { inMemory: number; float32: number; int8: number | null; exported: number; precision: string };
   sizes: Record<string, number>;
@@ -21,6 +79,18 @@ export interface ModelCardInput {
 }
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+
+/** The card's α line and sweep section, rewritten in place (the rest of the card may be hand-edited). */
+export function updateModelCard(card: string, a: AlphaReport, manifestBytes: number): string {
+  let out = card.replace(/α = [0-9.]+ \(tuned on validation[^)]*\)\./, `α = ${a.alpha} (tuned on validation, one-standard-error rule; see "Steering").`);
+  out = out.replace(/- `thought-space\.json`: [0-9.]+ KiB/, `- \`thought-space.json\`: ${(manifestBytes / 1024).toFixed(1)} KiB`);
+  const section = alphaSweepSection(a);
+  const existing = /## Steering \(α\)\n[\s\S]*?(?=\n## )/;
+  if (existing.test(out)) return out.replace(existing, section);
+  const anchor = out.indexOf('## Data and split');
+  if (anchor < 0) return `${out.trimEnd()}\n\n${section}`;
+  return `${out.slice(0, anchor)}${section}\n${out.slice(anchor)}`;
+}
 
 export function modelCard(c: ModelCardInput): string {
   const metrics = c.test ? Object.entries(c.test.full).map(([k, v]) => `| ${k} | ${v.toFixed(4)} |`).join('\n') : '| — | — |';
@@ -40,9 +110,9 @@ Trained by this repository's \`npm run train\` (src/train/cli.ts); loaded in the
 - **Training**: next-item InfoNCE (*what*, sampled softmax) + PULSE alignment InfoNCE between the behaviour vector
   of "history + chosen item" and the teacher rationale of that choice (*why*; cosine, learned temperature).
   Teacher: the deterministic evidence composer (src/core/evidence-composer.ts) — not a language model.
-- **Query**: behaviour vector + α × (rationale vector of the browser's preference statement), α = ${c.alpha} (tuned on validation).
+- **Query**: behaviour vector + α × (rationale vector of the browser's preference statement), α = ${c.alpha} (tuned on validation${c.alphaSelection ? ', one-standard-error rule; see "Steering"' : ''}).
 
-## Data and split
+${c.alphaSelection ? `${alphaSweepSection(c.alphaSelection)}\n` : ''}## Data and split
 - interactions: \`${c.interactions}\`; catalog: \`${c.catalog}\`
 - ${c.split.join('\n- ')}
 - seed ${c.seed}

@@ -4,11 +4,12 @@
  */
 import { fullRank, ndcgAt } from '../eval/metrics.ts';
 
+/** NDCG@k of each case, in order: what paired comparisons (α selection) need. */
+export function ndcgAtKPerCase(allScores: readonly Float32Array[], targets: readonly number[], excludes: readonly ReadonlySet<number>[], k = 10): number[] {
+  return allScores.map((scores, i) => ndcgAt(fullRank(scores, targets[i]!, excludes[i]!), k));
+}
+
 export function meanNdcgAtK(allScores: readonly Float32Array[], targets: readonly number[], excludes: readonly ReadonlySet<number>[], k = 10): number {
   if (allScores.length === 0) return 0;
-  let sum = 0;
-  allScores.forEach((scores, i) => {
-    sum += ndcgAt(fullRank(scores, targets[i]!, excludes[i]!), k);
-  });
-  return sum / allScores.length;
+  return ndcgAtKPerCase(allScores, targets, excludes, k).reduce((a, b) => a + b, 0) / allScores.length;
 }

@@ -20,6 +20,7 @@ import type { SlmModel } from '../slm/slm-model.ts';
 import type { Rationale, RationaleFallback, SlmDevice, SlmDtype, SlmOptions, SlmStatus } from '../slm/slm-types.ts';
 import { initialSlmStatus } from '../slm/slm-types.ts';
 import type { ThoughtSpace } from '../model/thought-space-loader.ts';
+import type { SentenceEncoder } from '../slm/use-lite-scorer.ts';
 import { GenerationStopped, samplingPlan, selectRationale, type Selection, type ThoughtScorer } from '../slm/tot-lite.ts';
 import { historyFingerprint, openRationaleCache, type RationaleCache } from '../store/rationale-cache.ts';
 
@@ -37,6 +38,8 @@ export interface SlmHostOptions {
   scorer?: ThoughtScorer;
   /** The catalog's trained Thought Space: ToT-lite scores candidates with its towers. */
   space?: Pick<ThoughtSpace, 'encodeHistory' | 'encodeRationale'> | null;
+  /** USE-lite, shared with the worker's other use of it (steering); absent, loaded from modelsUrl. */
+  textBackbone?: () => Promise<SentenceEncoder>;
   /** The tfjs backend ranking runs on: the interim scorer shares it. */
   ranking: { backend: string; isFallbackAdapter: boolean };
   onStatus(status: SlmStatus): void;
@@ -196,7 +199,7 @@ export class SlmHost {
       import('../slm/use-lite-scorer.ts'),
       import('../slm/thought-space-scorer.ts'),
     ]);
-    const backbone = await TextBackbone.fromUrl(`${this.options.modelsUrl}/use-lite`);
+    const backbone = await (this.options.textBackbone?.() ?? TextBackbone.fromUrl(`${this.options.modelsUrl}/use-lite`));
     const { index, space } = this.options;
     if (space) {
       this.scorerNote = `ToT-lite: ${this.settings.candidates} candidates, the best by Thought Space similarity (rationale tower vs behaviour tower)`;

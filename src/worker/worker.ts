@@ -17,6 +17,7 @@ import { createTfScorer, type TfScorer } from './tf-scorer.ts';
 import { SlmHost } from './slm-host.ts';
 import { ThoughtSpaceRanker } from './thought-space-ranker.ts';
 import { itemSignals } from '../core/profile.ts';
+import type { SentenceEncoder } from '../slm/use-lite-scorer.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -28,6 +29,11 @@ interface Engine {
   slm: SlmHost;
   /** The trained Thought Space, once loaded; null while loading, when off or unavailable. */
   space: () => ThoughtSpaceRanker | null;
+  /**
+   * USE-lite for the headline why's text vector, which steers the Thought Space query; null
+   * when nothing steers (no model, α = 0, or a software WebGPU adapter — see steeringText).
+   */
+  steeringText: (() => Promise<SentenceEncoder>) | null;
 }
 
 let status: PulseStatus = loadingStatus('webgpu');
@@ -72,6 +78,16 @@ async function init(request: InitRequest): Promise<Engine> {
   const index = buildRankingIndex(request.catalog, matrix.vectors, matrix.dims);
   const scorer = await timed('uploadMs', async () => createTfScorer(index));
   const space = await loadSpace(request, index);
+  // One USE-lite for both of its uses here (ToT-lite's scorer and steering), loaded on first use.
+  let useLite: Promise<SentenceEncoder> | null = null;
+  const textBackbone = () =>
+    (useLite ??= import('../model/use-lite.ts')
+      .then(({ TextBackbone }) => TextBackbone.fromUrl(`${request.modelsUrl}/use-lite`))
+      .catch((error: unknown) => {
+        useLite = null; // a failed load is retried by the next request
+        throw error;
+      }));
+  const fallbackAdapter = choice.backend === 'webgpu' && (choice.adapter?.isFallbackAdapter ?? false);
   // The SLM loads in the background: ranking is ready now, the headline why follows.
   const slm = new SlmHost({
     slm: request.slm ?? {},
@@ -80,6 +96,7 @@ async function init(request: InitRequest): Promise<Engine> {
     index,
     space: space?.space ?? null,
     ranking: { backend: choice.backend, isFallbackAdapter: choice.adapter?.isFallbackAdapter ?? false },
+    textBackbone,
     onStatus: (slmStatus) => setStatus({ slm: slmStatus }),
   });
   setStatus({
@@ -87,7 +104,10 @@ async function init(request: InitRequest): Promise<Engine> {
     catalog: { items: request.catalog.length, vectorsFromFile: matrix.fromFile, embeddedOnDevice: matrix.embedded },
     loadTimings: { totalMs: Math.round(performance.now() - t0) },
   });
-  return { index, scorer, history, slm, space: () => space };
+  // USE-lite's graph on a software WebGPU adapter loses the device, and with it the ranking
+  // (slm-host.ts says the same for ToT-lite): there the query goes unsteered.
+  const steeringText = space && space.alpha > 0 && !fallbackAdapter ? textBackbone : null;
+  return { index, scorer, history, slm, space: () => space, steeringText };
 }
 
 /**
@@ -131,30 +151,51 @@ async function recommend(request: Extract<Request, { type: 'recommend' }>): Prom
   const exclude = request.options.exclude ?? [];
   const space = engine.space();
   const personal = itemSignals(events, Date.now()).some((signal) => signal.weight > 0);
-  const ranking =
-    space && personal && space.reads(events)
-      ? { ...(await space.rank(events, k, exclude, null)), strategy: 'personal' as const, ranker: 'thought-space' as const }
-      : await rank(events, index, scorer, { k, exclude }).then((r) => ({
-          ...r,
-          ranker: r.strategy === 'personal' ? ('text-similarity' as const) : ('popularity' as const),
-        }));
+  const inSpace = space !== null && personal && space.reads(events);
   // The headline describes the shopper's history, not the passing moment; without storage
   // consent (events sent by the page) nothing is cached on the device.
-  const rationale =
-    request.options.rationale === false ? undefined : await slm.rationale(history, { persist: request.events === undefined });
+  const headline = () => slm.rationale(history, { persist: request.events === undefined });
+  const wantsRationale = request.options.rationale !== false;
+  // With α > 0 the headline why steers the Thought Space query (PULSE's rationale view), so it
+  // is written before ranking; otherwise ranking does not wait for it.
+  const steering = inSpace && wantsRationale && engine.steeringText !== null;
+  const rationale = steering ? await headline() : undefined;
+  const tEmbed = performance.now();
+  const rationaleVector = steering ? await steeringVector(engine.steeringText!, rationale!.text) : null;
+  // Reading the why into a vector is part of building the query.
+  const embedMs = performance.now() - tEmbed;
+  const ranking = inSpace
+    ? { ...(await space.rank(events, k, exclude, rationaleVector)), strategy: 'personal' as const, ranker: 'thought-space' as const }
+    : await rank(events, index, scorer, { k, exclude }).then((r) => ({
+        ...r,
+        steered: false,
+        ranker: r.strategy === 'personal' ? ('text-similarity' as const) : ('popularity' as const),
+      }));
+  const why = rationale ?? (wantsRationale ? await headline() : undefined);
   return {
-    ...(rationale ? { rationale } : {}),
+    ...(why ? { rationale: why } : {}),
     items: ranking.items,
     strategy: ranking.strategy,
     ranker: ranking.ranker,
+    steered: ranking.steered,
     backend: status.backend ?? 'cpu',
     timings: {
       historyMs: t1 - t0,
-      queryMs: ranking.queryMs,
+      queryMs: ranking.queryMs + embedMs,
       scoreMs: ranking.scoreMs,
       totalMs: performance.now() - t0,
     },
   };
+}
+
+/** The USE-lite vector of the headline why; null (rank unsteered) when USE-lite cannot load or the text is empty. */
+async function steeringVector(encoder: () => Promise<SentenceEncoder>, text: string): Promise<Float32Array | null> {
+  if (text.trim() === '') return null;
+  try {
+    return await (await encoder()).embed([text]);
+  } catch {
+    return null;
+  }
 }
 
 /** Cancels by stream id; a cancel that overtakes its rationale call is remembered for it. */
