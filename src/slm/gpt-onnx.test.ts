@@ -72,7 +72,7 @@ test('greedy generation with the KV cache equals the tfjs model’s uncached gre
   const promptIds = Array.from(input_ids.data as BigInt64Array, Number);
   const output = (await lm.generate({ input_ids, attention_mask, max_new_tokens: 12, do_sample: false, eos_token_id: -1 } as never)) as Tensor;
   const generated = Array.from(output.data as BigInt64Array, Number).slice(promptIds.length);
-  assert.deepEqual(generated, model.greedy(promptIds, 12));
+  assert.deepEqual(generated, await model.greedy(promptIds, 12));
   await lm.dispose();
 });
 
@@ -87,7 +87,7 @@ test('left-padded batches decode like single prompts (attention_mask reaches the
   const rows = Array.from(out.data as BigInt64Array, Number);
   for (const [i, prompt] of prompts.entries()) {
     const ids = tokenizer.encode(prompt, { add_special_tokens: false });
-    assert.deepEqual(rows.slice(i * width + width - 6, (i + 1) * width), model.greedy(ids, 6), `prompt ${i}`);
+    assert.deepEqual(rows.slice(i * width + width - 6, (i + 1) * width), await model.greedy(ids, 6), `prompt ${i}`);
   }
   await lm.dispose();
 });

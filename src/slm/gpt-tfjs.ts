@@ -147,15 +147,17 @@ export class GptModel {
    * Greedy continuation without a KV cache (the whole sequence each step): slow, but an
    * independent reference for the cached ONNX decoder.
    */
-  greedy(prompt: readonly number[], maxNewTokens: number, stopIds: readonly number[] = []): number[] {
+  async greedy(prompt: readonly number[], maxNewTokens: number, stopIds: readonly number[] = []): Promise<number[]> {
     const ids = [...prompt];
     const out: number[] = [];
     for (let step = 0; step < maxNewTokens && ids.length < this.config.contextLength; step++) {
-      const next = tf.tidy(() => {
+      const argMax = tf.tidy(() => {
         const hidden = this.hidden(tf.tensor2d([ids], [1, ids.length], 'int32'));
         const last = tf.slice(hidden, [0, ids.length - 1, 0], [1, 1, this.config.dModel]);
-        return tf.argMax(this.logitsOf(tf.reshape(last, [1, this.config.dModel])), 1).dataSync()[0]!;
+        return tf.argMax(this.logitsOf(tf.reshape(last, [1, this.config.dModel])), 1);
       });
+      const next = (await argMax.data())[0]!;
+      argMax.dispose();
       out.push(next);
       ids.push(next);
       if (stopIds.includes(next)) break;
@@ -163,11 +165,11 @@ export class GptModel {
     return out;
   }
 
-  /** The current weights as plain arrays (for export and checkpoints). */
-  weights(): GptWeights {
+  /** The current weights as plain arrays (for export and checkpoints); read asynchronously, as WebGPU needs. */
+  async weights(): Promise<GptWeights> {
     const out: GptWeights = new Map();
     for (const [name, variable] of this.variables) {
-      out.set(name, { shape: [...variable.shape], values: Float32Array.from(variable.dataSync() as Float32Array) });
+      out.set(name, { shape: [...variable.shape], values: Float32Array.from((await variable.data()) as Float32Array) });
     }
     return out;
   }

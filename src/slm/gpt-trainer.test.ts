@@ -35,7 +35,7 @@ test('gatherRows sums the gradient of repeated rows (tokens that occur twice)', 
 test('makeBatch targets exactly the answer tokens, each predicted from the position before it', () => {
   const batch = makeBatch([{ ids: [9, 8, 7, 6], answerStart: 2 }, { ids: [5, 4], answerStart: 1 }], 0);
   assert.deepEqual(batch.ids.arraySync(), [[9, 8, 7, 6], [5, 4, 0, 0]]);
-  assert.deepEqual(Array.from(batch.rows.dataSync()), [1, 2, 4]);
+  assert.deepEqual(Array.from(batch.rows!.dataSync()), [1, 2, 4]);
   assert.deepEqual(Array.from(batch.targets.dataSync()), [7, 6, 4]);
   assert.equal(batch.tokenCount, 3);
   disposeBatch(batch);
@@ -65,10 +65,29 @@ test('a few training steps fit a repeated batch (the loop really learns)', () =>
   const batch = makeBatch([{ ids: [1, 5, 6, 7, 8, 2], answerStart: 2 }, { ids: [1, 9, 10, 11, 2], answerStart: 2 }], 0);
   const before = tf.tidy(() => batchLoss(model, batch).dataSync()[0]!);
   const trainer = new GptTrainer(model, { peakLearningRate: 0.01, warmupSteps: 1, finalShare: 1 });
-  for (let step = 0; step < 40; step++) trainer.step(step, step / 40, batch);
+  for (let step = 0; step < 40; step++) trainer.step(step, step / 40, batch).dispose();
   const afterLoss = tf.tidy(() => batchLoss(model, batch).dataSync()[0]!);
   assert.ok(before > 2.5, `starts near ln(20) ≈ 3.0, got ${before}`);
   assert.ok(afterLoss < 0.5 * before, `loss ${before} → ${afterLoss}`);
   disposeBatch(batch);
+  model.dispose();
+});
+
+test('padding a batch, or scoring every row under a mask, leaves the loss unchanged', () => {
+  const config: GptConfig = { vocabSize: 20, contextLength: 32, dModel: 16, nLayers: 1, nHeads: 2, dFeedForward: 32, layerNormEpsilon: 1e-5 };
+  const model = new GptModel(config, initGptWeights(config, 9));
+  const examples = [{ ids: [1, 5, 6, 7, 8, 2], answerStart: 2 }, { ids: [1, 9, 10, 2], answerStart: 1 }];
+  const tight = makeBatch(examples, 0);
+  const padded = makeBatch(examples, 0, { padMultiple: 16 });
+  const masked = makeBatch(examples, 0, { padMultiple: 16, allRows: true });
+  assert.deepEqual(tight.ids.shape, [2, 6]);
+  assert.deepEqual(padded.ids.shape, [2, 16]);
+  assert.deepEqual(masked.targets.shape, [32]);
+  assert.equal(padded.tokenCount, tight.tokenCount);
+  assert.equal(masked.tokenCount, tight.tokenCount);
+  const [a, b, c] = [tight, padded, masked].map((batch) => tf.tidy(() => batchLoss(model, batch).dataSync()[0]!));
+  assert.ok(Math.abs(a! - b!) < 1e-5, `${a} vs ${b}`);
+  assert.ok(Math.abs(a! - c!) < 1e-5, `${a} vs ${c}`);
+  [tight, padded, masked].forEach(disposeBatch);
   model.dispose();
 });

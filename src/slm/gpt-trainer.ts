@@ -19,14 +19,31 @@ export interface TokenizedExample {
 
 export interface Batch {
   ids: tf.Tensor2D;
-  /** Flat rows (b·time + t) whose next token is a target. */
-  rows: tf.Tensor1D;
+  /** Flat rows (b·time + t) whose next token is a target; null when every row is scored (see `weights`). */
+  rows: tf.Tensor1D | null;
+  /** The next token of each scored row (0 where a row carries no loss). */
   targets: tf.Tensor1D;
+  /** With `rows` null: 1 where a row's next token is a target, else 0. */
+  weights: tf.Tensor1D | null;
   tokenCount: number;
 }
 
-export function makeBatch(examples: readonly TokenizedExample[], padId: number): Batch {
-  const time = Math.max(...examples.map((e) => e.ids.length));
+export interface BatchShape {
+  /** Rounds the batch's length up to a multiple of this (padding never reaches a target: the mask is causal). */
+  padMultiple?: number;
+  /**
+   * Score every row and mask the loss, instead of gathering the answer rows: all tensors then
+   * have one of a few shapes. tfjs-webgpu pools freed GPU buffers by exact size and never frees
+   * them, so a different row count in every batch grows the pool until the device runs out of
+   * memory (seen on an H200 after a few hundred steps).
+   */
+  allRows?: boolean;
+}
+
+export function makeBatch(examples: readonly TokenizedExample[], padId: number, shape: BatchShape = {}): Batch {
+  const padMultiple = shape.padMultiple ?? 1;
+  const longest = Math.max(...examples.map((e) => e.ids.length));
+  const time = Math.ceil(longest / padMultiple) * padMultiple;
   const ids = new Int32Array(examples.length * time).fill(padId);
   const rows: number[] = [];
   const targets: number[] = [];
@@ -37,26 +54,31 @@ export function makeBatch(examples: readonly TokenizedExample[], padId: number):
       targets.push(e.ids[t]!);
     }
   });
-  return {
-    ids: tf.tensor2d(ids, [examples.length, time], 'int32'),
-    rows: tf.tensor1d(rows, 'int32'),
-    targets: tf.tensor1d(targets, 'int32'),
-    tokenCount: rows.length,
-  };
+  const idTensor = tf.tensor2d(ids, [examples.length, time], 'int32');
+  if (!shape.allRows) {
+    return { ids: idTensor, rows: tf.tensor1d(rows, 'int32'), targets: tf.tensor1d(targets, 'int32'), weights: null, tokenCount: rows.length };
+  }
+  const denseTargets = new Int32Array(examples.length * time);
+  const weights = new Float32Array(examples.length * time);
+  rows.forEach((row, i) => {
+    denseTargets[row] = targets[i]!;
+    weights[row] = 1;
+  });
+  return { ids: idTensor, rows: null, targets: tf.tensor1d(denseTargets, 'int32'), weights: tf.tensor1d(weights), tokenCount: rows.length };
 }
 
 export function disposeBatch(batch: Batch): void {
-  tf.dispose([batch.ids, batch.rows, batch.targets]);
+  tf.dispose([batch.ids, batch.targets, ...(batch.rows ? [batch.rows] : []), ...(batch.weights ? [batch.weights] : [])]);
 }
 
 /** Mean negative log-likelihood (nats per answer token) of a batch. */
 export function batchLoss(model: GptModel, batch: Batch): tf.Scalar {
   const [b, time] = batch.ids.shape;
   const hidden = tf.reshape(model.hidden(batch.ids), [b * time, model.config.dModel]) as tf.Tensor2D;
-  const logits = model.logitsOf(gatherRows(hidden, batch.rows));
+  const logits = model.logitsOf(batch.rows ? gatherRows(hidden, batch.rows) : hidden);
   const logProbs = tf.logSoftmax(logits);
   const picked = tf.sum(tf.mul(logProbs, tf.oneHot(batch.targets, model.config.vocabSize)), 1);
-  return tf.neg(tf.mean(picked));
+  return batch.weights ? tf.div(tf.neg(tf.sum(tf.mul(picked, batch.weights))), batch.tokenCount) : tf.neg(tf.mean(picked));
 }
 
 /**
@@ -112,29 +134,37 @@ export class GptTrainer {
     this.optimizer = tf.train.adam(schedule.peakLearningRate, 0.9, 0.95, 1e-8);
   }
 
-  /** One optimisation step at `progress` ∈ [0, 1] of the run; returns the batch loss (nats/token) before the update. */
-  step(step: number, progress: number, batch: Batch): number {
+  /**
+   * One optimisation step at `progress` ∈ [0, 1] of the run; returns the batch loss
+   * (nats/token, before the update) as a tensor the caller disposes. Not read here: on a GPU,
+   * reading a value every step would stall the queue the next step's work is waiting in.
+   */
+  step(step: number, progress: number, batch: Batch): tf.Scalar {
     // AdamOptimizer reads learningRate on every applyGradients; tfjs has no scheduler.
     (this.optimizer as unknown as { learningRate: number }).learningRate = learningRateAt(step, progress, this.schedule);
     const variables = [...this.model.variables.values()];
     return tf.tidy(() => {
       const { value, grads } = tf.variableGrads(() => batchLoss(this.model, batch), variables);
       const names = Object.keys(grads);
-      const norm = tf.sqrt(tf.addN(names.map((n) => tf.sum(tf.square(grads[n]!)))));
+      // A chain of adds, not tf.addN: WebGPU's AddN binds every input at once, and ~50 exceed
+      // the storage-buffer limit of some adapters (8 on SwiftShader).
+      const norm = tf.sqrt(names.map((n) => tf.sum(tf.square(grads[n]!))).reduce((a, b) => tf.add(a, b)));
       const scale = tf.minimum(1, tf.div(this.clipNorm, tf.add(norm, 1e-6)));
       this.optimizer.applyGradients(names.map((name) => ({ name, tensor: tf.mul(grads[name]!, scale) })));
-      return value.dataSync()[0]!;
+      return value;
     });
   }
 }
 
-/** exp(mean NLL) over answer tokens of the given examples. */
-export function perplexity(model: GptModel, examples: readonly TokenizedExample[], padId: number, batchSize = 16): { perplexity: number; nll: number; tokens: number } {
+/** exp(mean NLL) over answer tokens of the given examples. Reads asynchronously (WebGPU). */
+export async function perplexity(model: GptModel, examples: readonly TokenizedExample[], padId: number, batchSize = 16): Promise<{ perplexity: number; nll: number; tokens: number }> {
   let total = 0;
   let tokens = 0;
   for (let i = 0; i < examples.length; i += batchSize) {
     const batch = makeBatch(examples.slice(i, i + batchSize), padId);
-    const loss = tf.tidy(() => batchLoss(model, batch).dataSync()[0]!);
+    const lossTensor = tf.tidy(() => batchLoss(model, batch));
+    const loss = (await lossTensor.data())[0]!;
+    lossTensor.dispose();
     total += loss * batch.tokenCount;
     tokens += batch.tokenCount;
     disposeBatch(batch);
