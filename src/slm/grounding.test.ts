@@ -19,3 +19,28 @@ test('a title outside the history, a title named twice, or a stutter is not', ()
   // A cut title must be cut from a real one.
   assert.match(ungroundedReason('Favourites include “Toy Soldiers…”.', TITLES)!, /not in the history/);
 });
+
+test('with the catalog categories: a category no history item has, or one named twice in a sentence, is not grounded', () => {
+  const categories = { history: ['Animation', 'Children', 'Musical', 'Adventure', 'Sci-Fi'], known: ['Animation', 'Children', 'Musical', 'Adventure', 'Thriller', 'Crime', 'Sci-Fi', 'Fi', 'Film-Noir', 'Drama'] };
+  const good = 'Leans towards Animation, Children and Musical. Favourites include “The Lion King” (5★). Tends to avoid Sci-Fi and Adventure.';
+  assert.equal(ungroundedReason(good, TITLES, categories), null);
+  assert.match(ungroundedReason('Leans towards Thriller, Adventure and Crime.', TITLES, categories)!, /“Thriller”, which no item in the history is/);
+  assert.match(ungroundedReason('Leans towards Animation, Children and Animation.', TITLES, categories)!, /repeats “Animation”/);
+  // Once per sentence, not once per text: the teacher says what is liked, then what is avoided.
+  assert.equal(ungroundedReason('Leans towards Animation. Rarely skips Animation either.', TITLES, categories), null);
+  // Whole words, case-sensitive, outside quotations; "Sci-Fi" is not read as "Fi".
+  assert.equal(ungroundedReason('A dramatic streak; some thrillers. Loves Sci-Fi.', TITLES, categories), null);
+  assert.equal(ungroundedReason('Favourites include “Dr. Strangelove or: How I Learned to Stop Worrying and Love the Bomb”.', TITLES, { ...categories, known: [...categories.known, 'Love'] }), null);
+  assert.match(ungroundedReason('Loves Film-Noir.', TITLES, categories)!, /“Film-Noir”/);
+});
+
+test('with the history ratings: a star figure must be one of them or their mean, and well formed', () => {
+  const ratings = [5, 5, 4.5];
+  assert.equal(ungroundedReason('Favourites include “Toy Story” (5★) and “Aladdin” (4.5★). Rates generously (4.8★ on average).', TITLES, undefined, ratings), null);
+  assert.match(ungroundedReason('Rates generously (4.0★ on average).', TITLES, undefined, ratings)!, /neither a rating in the history nor their average \(4\.8★\)/);
+  assert.match(ungroundedReason('Rates generously (4.5.9★ on average).', TITLES, undefined, ratings)!, /“4\.5\.9★”, which is not a rating/);
+  assert.match(ungroundedReason('Favourites include “Toy Story” (3★).', TITLES, undefined, ratings)!, /“3★”/);
+  assert.match(ungroundedReason('Loves “Toy Story” (5★).', TITLES, undefined, [])!, /has no ratings/);
+  // A title may hold a comma and a repeated word; only the text around titles can stutter.
+  assert.equal(ungroundedReason('Favourites include “The Way, Way Back”.', ['The Way, Way Back']), null);
+});

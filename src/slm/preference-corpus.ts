@@ -3,6 +3,7 @@ import { composePreference } from '../core/evidence-composer.ts';
 import type { CatalogItem, Interaction, PulseEvent } from '../core/types.ts';
 import { buildPreferenceMessages } from './prompt.ts';
 import { renderChat } from './chat-format.ts';
+import { groundingFacts, type GroundingFacts } from './grounding.ts';
 
 /**
  * The shipped SLM's training data: for windows of real shopper histories, the chat the worker
@@ -48,6 +49,8 @@ export interface CorpusExample {
   prompt: string;
   /** The teacher's answer, followed by the turn end the model must learn to emit. */
   answer: string;
+  /** What the history lets a rationale name, as the worker's grounding reads it. */
+  facts: GroundingFacts;
 }
 
 export interface CorpusOptions {
@@ -86,6 +89,7 @@ export function buildPreferenceCorpus(
     const i = indexOf.get(id);
     return i === undefined ? undefined : catalog[i];
   };
+  const knownCategories = [...new Set(catalog.flatMap((item) => item.categories))];
   const random = seededRandom(options.seed);
   const users = [...byUser.keys()].sort((a, b) => Number(a) - Number(b) || a.localeCompare(b));
   for (let i = users.length - 1; i > 0; i--) {
@@ -109,6 +113,7 @@ export function buildPreferenceCorpus(
         user,
         prompt: renderChat(messages, true),
         answer: `${composePreference(history, { catalog, indexOf })}<|im_end|>`,
+        facts: groundingFacts(history, lookup, knownCategories),
       };
       (heldOutUsers.has(user) ? corpus.heldOut : corpus.train).push(example);
     }

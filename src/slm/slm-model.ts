@@ -18,6 +18,8 @@ import {
 import { DTYPE_SUFFIX } from './dtype-choice.ts';
 import type { GenerationControl } from './generation-control.ts';
 import type { SlmDevice, SlmDtype } from './slm-types.ts';
+import { groundedDecodingProcessors } from './grounding-constraint-processor.ts';
+import type { GroundingFacts } from './grounding.ts';
 import { GenerationStopped, type SamplingPlan } from './tot-lite.ts';
 
 /** The message shape every chat template reads. */
@@ -64,6 +66,8 @@ export interface GenerateOptions {
   /** Decoded text as it is written (special tokens skipped). */
   onText?: (text: string) => void;
   control?: GenerationControl;
+  /** What the answer may name (grounding-constraint.ts); absent: unconstrained. Ignored for a vocabulary that is not byte-level. */
+  grounding?: GroundingFacts;
 }
 
 export interface GenerationReport {
@@ -241,6 +245,7 @@ export class SlmModel {
     // transformers.js samples from one module-level Mersenne Twister: seeding it right
     // before each candidate makes the candidates of a history repeatable.
     if (seed !== undefined) random.seed(seed);
+    const constrained = options.grounding ? groundedDecodingProcessors(this.tokenizer, options.grounding, promptTokens) : null;
     let output: Tensor;
     try {
       output = (await this.lm.generate({
@@ -249,6 +254,7 @@ export class SlmModel {
         max_new_tokens: maxNewTokens,
         streamer,
         stopping_criteria: stopping,
+        ...(constrained ? { logits_processor: constrained } : {}),
       })) as Tensor;
     } finally {
       unsubscribe?.();

@@ -1,5 +1,23 @@
 import type { GptConfig } from '../slm/gpt-config.ts';
-import type { SampleGeneration, VerificationSummary } from './slm-verify.ts';
+import type { GroundingSummary, SampleGeneration, VerificationSummary } from './slm-verify.ts';
+
+/** One training run of a checkpoint (a resumed run adds one); fields after orderSeed are newer than the first runs. */
+export interface TrainingRun {
+  steps: number;
+  minutes: number;
+  peakLearningRate: number;
+  orderSeed: number;
+  /** Absent on the first runs: batch 8 on wasm with 12 windows per user. */
+  batchSize?: number;
+  backend?: string;
+  /** The machine: a CPU model, or the WebGPU adapter's description. */
+  device?: string;
+  windowsPerUser?: number;
+  trainExamples?: number;
+  smoothedLoss?: number;
+  /** The command line of the run (absent on the first runs: see the folder's history). */
+  command?: string;
+}
 
 /** The model folder's README, written from the numbers of the run that made it. */
 export interface TrainingReport {
@@ -13,21 +31,27 @@ export interface TrainingReport {
   training: {
     steps: number;
     minutes: number;
-    runs: { steps: number; minutes: number; peakLearningRate: number; orderSeed: number }[];
-    batchSize: number;
-    backend: string;
+    /** Examples seen, over all runs. */
+    examples: number;
+    runs: TrainingRun[];
     seed: number;
     finalSmoothedLoss: number;
   };
   heldOut: { perplexity: number; nllPerToken: number; answerTokens: number; examples: number };
+  grounding: { free: GroundingSummary; constrained: GroundingSummary };
   verification: VerificationSummary;
 }
+
+const rejected = (g: GroundingSummary): string =>
+  g.reasons.length > 0 ? `; rejected: ${g.reasons.map((x) => `${x.reason} (${x.count})`).join(', ')}` : '';
 
 const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(2)} MB`;
 
 export function slmReadme(r: TrainingReport, samples: readonly SampleGeneration[]): string {
   const c = r.config;
   const v = r.verification;
+  const g = r.grounding;
+  const windows = r.training.runs.at(-1)?.windowsPerUser ?? 12;
   const sampleText = samples
     .map(
       (s, i) =>
@@ -63,11 +87,19 @@ Qwen2.5) load through the same code path when a site places them in \`models/\`.
   fp32 vs q8: next-token argmax agrees on ${v.q8ArgmaxAgreement}/${v.prompts} prompts, largest logit difference
   ${v.q8MaxAbsLogitDiff.toFixed(4)} (logit range ${v.fp32LogitRange.toFixed(2)}).
 - Perplexity measures how well it imitates the teacher's wording on unseen users; it does not
-  measure whether a statement is true of the history. The samples below show both.
+  measure whether a statement is true of the history. **Grounding** does — the share of greedy answers (q8)
+  to ${g.free.prompts} held-out prompts that pass the worker's grounding check (\`src/slm/grounding.ts\`):
+  - free decoding: **${g.free.grounded}/${g.free.prompts}** (${g.free.groundedWithTitles} naming titles)${rejected(g.free)};
+  - with the worker's grounded decoding (\`src/slm/grounding-constraint.ts\`: quotations may only spell a title of the
+    history not yet named; a category may be written only if an item of the history has it, once per sentence):
+    **${g.constrained.grounded}/${g.constrained.prompts}** (${g.constrained.groundedWithTitles} naming titles)${rejected(g.constrained)}.
+  - **As the worker runs it** (grounded decoding, ToT-lite's ${g.constrained.candidates} candidates — greedy and seeded samples —
+    at most ${g.constrained.maxNewTokens} new tokens): a generated *why* passes for **${g.constrained.shown}/${g.constrained.prompts}** histories
+    (free decoding: ${g.free.shown}/${g.free.prompts}). For the others the worker shows the evidence-based *why*, with the reason.
 
 ## What it was trained on
 - Prompts: MovieLens (ml-latest-small, GroupLens; see \`public/catalog/LICENSE.md\`) rating histories,
-  as windows of 1–12 consecutive events (${r.corpus.trainExamples + r.corpus.heldOutExamples} examples in all, 12 windows per user), rendered by
+  as windows of 1–12 consecutive events (${windows} windows per training user, 12 per held-out user), rendered by
   \`buildPreferenceMessages\` (src/slm/prompt.ts) and this folder's chat template. MovieLens has only
   ratings, so a seeded share of them is re-expressed as views, clicks, carts, purchases and dismissals
   (\`diversifyEvents\` in src/slm/preference-corpus.ts) so that every action a prompt can name was seen.
@@ -75,25 +107,30 @@ Qwen2.5) load through the same code path when a site places them in \`models/\`.
   model imitates a data-written summary, not human text.
 - Users split 90/10 (seeded): ${r.corpus.trainExamples} training examples (${r.corpus.trainTokens} tokens, of which
   ${r.corpus.trainAnswerTokens} answer tokens carry the loss); ${r.corpus.heldOutExamples} held out.
-- Training: tfjs ${r.training.backend} backend in Node (single-threaded wasm), Adam (β 0.9/0.95), warm-up + cosine
-  decay, gradient clipping 1.0, batch ${r.training.batchSize}, **${r.training.steps} steps (${(r.training.steps * r.training.batchSize).toLocaleString('en')} examples, ${((r.training.steps * r.training.batchSize) / r.corpus.trainExamples).toFixed(2)} epochs) in
-  ${r.training.minutes.toFixed(1)} minutes** on a shared, heavily loaded 2-core CPU, seed ${r.training.seed}; final smoothed
-  training loss ${r.training.finalSmoothedLoss.toFixed(3)} nats/token. Runs: ${r.training.runs
-    .map((run, i) => `${i === 0 ? 'from scratch' : 'resumed'} ${run.steps} steps / ${run.minutes.toFixed(1)} min at peak LR ${run.peakLearningRate}`)
-    .join('; ')}.
-- Command of the last run: \`${r.command}\` (writes this folder, \`training.json\` and a checkpoint in
-  \`.cache/slm/\`; a first run is \`npm run slm:train -- --minutes 15\`, later ones add \`--resume --order-seed N\`).
+- Training: tfjs in Node, Adam (β 0.9/0.95), warm-up + cosine decay in each run, gradient clipping 1.0,
+  **${r.training.steps.toLocaleString('en')} steps (${r.training.examples.toLocaleString('en')} examples, ${(r.training.examples / r.corpus.trainExamples).toFixed(1)} passes over the current corpus) in
+  ${r.training.minutes.toFixed(1)} minutes**, seed ${r.training.seed}; final smoothed training loss ${r.training.finalSmoothedLoss.toFixed(3)} nats/token. Runs:
+${r.training.runs.map((run, i) => `  ${i + 1}. ${i === 0 ? 'from scratch' : 'resumed'}: ${run.steps.toLocaleString('en')} steps of batch ${run.batchSize ?? 8} in ${run.minutes.toFixed(1)} min at peak LR ${run.peakLearningRate}, tfjs ${run.backend ?? 'wasm'} on ${run.device ?? 'a shared 2-core CPU'}${run.windowsPerUser ? `, ${run.windowsPerUser} windows per user` : ''}`).join('\n')}
+- Command of this export: \`${r.command}\`; each run's own command is in \`training.json\`. Training writes this folder,
+  \`training.json\` and a checkpoint in \`.cache/slm/\`; a first run is \`npm run slm:train -- --minutes 15\`, later ones add \`--resume --order-seed N\`).
+  On a machine with a GPU, train through WebGPU (Dawn in Node, the API the browser runs): \`--prepare-only\` writes
+  the tokenised corpus to \`.cache/slm/corpus.bin\`, \`--corpus .cache/slm/corpus.bin --resume --backend webgpu\`
+  trains from it there (\`npm install --no-save webgpu\`, or \`--webgpu-module\` for a copy), and
+  \`--resume --minutes 0\` exports the returned checkpoint here.
 
 ## Known limits
-- At this amount of training it has learned the teacher's form (sentences, order, rating habit) far
-  better than its content: it leans on the corpus' most common answers (Drama, the 1990s, one famous
-  title) more than on the history in front of it, repeats a category or title, and can name a favourite
-  that is not in the history or get a number wrong. It is a 1.4 M-parameter model trained for under an
-  hour and a half on a shared CPU; copying titles from the prompt needs much longer training. Sampling
-  several candidates and keeping the one closest to the history in Thought Space (the worker's ToT-lite)
-  and the worker's text hygiene are the guard rails, with a grounding check (\`src/slm/grounding.ts\`) that
-  drops any candidate naming a title outside the history or repeating itself; the evidence-based *why*
-  is shown instead, with the reason — with this model, for most histories.
+- It has learned the teacher's form (sentences, order, rating habit) far better than its content. Decoding
+  freely, it leans on the corpus' most common answers (Drama, one decade, a few famous titles) more than on
+  the history in front of it, repeats a category ("Drama, Drama and Action") and names favourites that are
+  not in the history: ${g.free.prompts - g.free.grounded} of ${g.free.prompts} held-out greedy answers fail the grounding check. It is a
+  ${(r.parameters / 1e6).toFixed(1)} M-parameter model trained for ${r.training.minutes.toFixed(0)} minutes; learning to copy from its prompt needs far more
+  training than it has had.
+- So the worker (1) decodes under the history's facts: quotations spell only its titles, each once, and only its
+  categories can be written, once per sentence; (2) samples several candidates and keeps the one closest to the
+  history in the Thought Space (ToT-lite); (3) drops any candidate the grounding check rejects and shows the
+  evidence-based *why*, with the reason, when none passes — the check also rejects a star figure that is neither
+  one of the shopper's ratings nor their average. What the text says of eras, and which of the history's
+  categories lead, is not checked: those can still be wrong.
 - It has seen only the English movie domain of the demo catalog and Pulse's own prompt format.
 
 ## Load it with transformers.js

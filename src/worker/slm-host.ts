@@ -13,7 +13,7 @@ import { chooseDevices, chooseDtype, dtypeCandidates, DTYPE_SUFFIX, type GpuFact
 import { describeLoadFailure } from '../slm/load-failure.ts';
 import { buildPreferenceMessages } from '../slm/prompt.ts';
 import { cleanRationale } from '../slm/rationale-text.ts';
-import { ungroundedReason } from '../slm/grounding.ts';
+import { groundingFacts, ungroundedReason } from '../slm/grounding.ts';
 import { chooseSlmModel, parseSlmManifest, SLM_MANIFEST_FILE, type SlmManifest } from '../slm/slm-manifest.ts';
 import { GenerationControl } from '../slm/generation-control.ts';
 import type { SlmModel } from '../slm/slm-model.ts';
@@ -86,6 +86,8 @@ export class SlmHost {
   /** Opened on the first call allowed to persist; null when IndexedDB is unusable. */
   private cache: Promise<RationaleCache | null> | null = null;
   private readonly settings: { timeoutMs: number; candidates: number; maxNewTokens: number };
+  /** Every category of the catalog, for the grounding of generated text (computed once). */
+  private knownCategories: string[] | null = null;
   /** One generation at a time (ORT runs one session call at a time anyway); same history → same job. */
   private running: { fingerprint: string; job: Promise<Selection>; control: GenerationControl } | null = null;
   private queue: Promise<unknown> = Promise.resolve();
@@ -275,7 +277,8 @@ export class SlmHost {
       return row === undefined ? undefined : index.items[row];
     };
     const messages = buildPreferenceMessages(history, lookup);
-    const titles = [...new Set(history.map((event) => lookup(event.itemId)?.title).filter((title) => title !== undefined))];
+    this.knownCategories ??= [...new Set(index.items.flatMap((item) => item.categories))];
+    const facts = groundingFacts(history, lookup, this.knownCategories);
     const scorer: ThoughtScorer = this.scorer ?? { score: async (_h, r) => r.map(() => 0) };
     const run = async (): Promise<Selection> => {
       if (control.reason) throw new GenerationStopped(control.reason, 'stopped before it started');
@@ -290,12 +293,13 @@ export class SlmHost {
               maxNewTokens: this.settings.maxNewTokens,
               sampling: samplingPlan(candidate),
               control,
+              grounding: facts,
               ...(call.onToken ? { onText: (text: string) => call.onToken!(text, candidate) } : {}),
             });
             return report.text;
           },
           scorer,
-          { k: this.candidates(), check: (text) => ungroundedReason(text, titles) },
+          { k: this.candidates(), check: (text) => ungroundedReason(text, facts.titles, facts.categories, facts.ratings) },
         );
         await cache
           ?.put(fingerprint, {
