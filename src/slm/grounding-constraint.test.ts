@@ -35,7 +35,7 @@ test('a title must be finished and closed, then the text goes on freely', () => 
   const complete = allowedAfter(constraint, ids('“Toy', ' Story'));
   assert.ok(complete.has(id('”')) && complete.has(id('” (')));
   assert.ok(!complete.has(id(' 2')), '“Toy Story 2” is not in the history');
-  assert.ok(allowedAfter(constraint, ids('“Toy', ' Story', '” (')).has(byte('5')));
+  assert.ok(allowedAfter(constraint, ids('“Toy', ' Story', '” (')).has(byte('1')), 'a year may follow');
 });
 
 test('a title already named cannot be named again; the other one can', () => {
@@ -75,4 +75,25 @@ test('outside quotations, a category token is allowed only if the history has it
   assert.ok(after('Leans towards Animation.').has(wordId(' Animation')));
   // Inside a quotation only the title rule applies (a title may hold any word).
   assert.ok(!after('Loves “').has(wordId(' Thriller')));
+});
+
+test('a number opened by a parenthesis is one of the ratings or their mean before ★, or a year', () => {
+  const rated = new GroundingConstraint(tokenBytes, ['Toy Story'], undefined, [5, 5, 4.5], { 'Toy Story': [4.5] }); // mean 4.8
+  const after = (text: string): Set<number> => allowedAfter(rated, Array.from(encoder.encode(text)));
+  const afterTitle = after('Favourites include “Toy Story” (');
+  assert.ok(afterTitle.has(byte('4')) && !afterTitle.has(byte('5')), 'right after a title, only its own rating');
+  assert.ok(after('“Toy Story” (4.').has(byte('5')) && !after('“Toy Story” (4.').has(byte('8')));
+  const open = after('Rates generously (');
+  assert.ok(open.has(byte('5')) && open.has(byte('4')) && open.has(byte('1')) && open.has(byte('2')));
+  assert.ok(!open.has(byte('3')), 'no 3★ rating, no year starts with 3');
+  assert.ok(after('(5').has(id('★')) && after('(5').has(byte('.')) && after('(5.').has(byte('0')));
+  assert.ok(after('(4').has(byte('.')) && !after('(4').has(id('★')), '4★ is not a rating here');
+  assert.ok(after('(4.').has(byte('8')) && after('(4.').has(byte('5')) && !after('(4.').has(byte('7')));
+  assert.ok(after('(4.8').has(id('★')), 'the mean');
+  assert.ok(!after('(4.8').has(byte('0')) && after('(4.8').has(byte(' ')), 'an allowed figure may end without ★');
+  // A year: four digits, then anything but ★; a cut-short number may not end.
+  assert.ok(after('(199').has(byte('5')) && after('(1995').has(byte(')')) && !after('(1995').has(id('★')));
+  assert.ok(!after('(19').has(byte(')')) && !after('(19').has(byte(' ')), '"(19)" is neither a figure nor a year');
+  assert.ok(after('(5★) and more: 3 films').has(byte('3')), 'numbers outside a parenthesis are free');
+  assert.ok(!after('(5★) and (').has(byte('3')));
 });

@@ -30,6 +30,17 @@ export interface GroundingFacts {
   categories?: CategoryFacts;
   /** The star ratings in the history (a star figure must be one of them or their mean). */
   ratings?: readonly number[];
+  /** Each rated title's ratings: a figure right after a title must be its own. */
+  ratingsByTitle?: Readonly<Record<string, readonly number[]>>;
+}
+
+function ratingsByTitle(history: readonly PulseEvent[], lookup: (id: string) => CatalogItem | undefined): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const event of history) {
+    const title = lookup(event.itemId)?.title;
+    if (event.type === 'rating' && event.value !== undefined && title !== undefined) (out[title] ??= []).push(event.value);
+  }
+  return out;
 }
 
 /** The facts of a history, as the worker and the training corpus both read them. */
@@ -39,6 +50,7 @@ export function groundingFacts(history: readonly PulseEvent[], lookup: (id: stri
     titles: [...new Set(items.map((item) => item.title))],
     categories: { history: [...new Set(items.flatMap((item) => item.categories))], known: knownCategories },
     ratings: history.flatMap((event) => (event.type === 'rating' && event.value !== undefined ? [event.value] : [])),
+    ratingsByTitle: ratingsByTitle(history, lookup),
   };
 }
 
@@ -81,6 +93,22 @@ const STAR_FIGURE = /(?<![\d.])(\d+(?:\.\d+)*)\s?★/g;
 /** The teacher writes the mean to one decimal; a figure this close to it is the mean. */
 const MEAN_TOLERANCE = 0.05 + 1e-9;
 
+/** “Title” (4★): a title, then a star figure in parentheses right after it. */
+const TITLE_FIGURE = /[“"]([^”"]{1,120})[”"] \((\d+(?:\.\d+)?)★/g;
+
+function titleRatingReason(text: string, byTitle: Readonly<Record<string, readonly number[]>>): string | null {
+  for (const match of text.matchAll(TITLE_FIGURE)) {
+    // A long title may be cut with "…": it stands for the history title it starts.
+    const span = match[1]!;
+    const title = span.endsWith('…') ? Object.keys(byTitle).find((t) => t.startsWith(span.slice(0, -1))) : span;
+    const own = (title === undefined ? undefined : byTitle[title]) ?? [];
+    if (!own.includes(Number(match[2]))) {
+      return `it gives “${match[1]}” ${match[2]}★, but the shopper ${own.length > 0 ? `rated it ${own.join('★ and ')}★` : 'did not rate it'}`;
+    }
+  }
+  return null;
+}
+
 function ratingReason(text: string, ratings: readonly number[]): string | null {
   const mean = ratings.reduce((a, b) => a + b, 0) / Math.max(1, ratings.length);
   for (const match of text.replace(QUOTED, ' ').matchAll(STAR_FIGURE)) {
@@ -94,13 +122,15 @@ function ratingReason(text: string, ratings: readonly number[]): string | null {
 }
 
 /**
- * Null when every quoted title is one of `historyTitles` (a title cut with "…" matches its
+ * Null when every quoted title is one of the history's `titles` (a title cut with "…" matches its
  * start) and none is named twice; given the catalog's categories, every category named belongs
  * to an item of the history, once per sentence; given the history's ratings, every star figure
- * is one of them or their average. Else the reason, for the status and the fallback.
+ * is one of them or their average, and one right after a title is that title's own. Else the
+ * reason, for the status and the fallback.
  */
-export function ungroundedReason(text: string, historyTitles: readonly string[], categories?: CategoryFacts, ratings?: readonly number[]): string | null {
-  const known = historyTitles.map(normalise);
+export function ungroundedReason(text: string, facts: GroundingFacts): string | null {
+  const { categories, ratings, ratingsByTitle: byTitle } = facts;
+  const known = facts.titles.map(normalise);
   const named = new Set<string>();
   for (const match of text.matchAll(QUOTED)) {
     const span = normalise(match[1] ?? match[2] ?? '');
@@ -114,5 +144,9 @@ export function ungroundedReason(text: string, historyTitles: readonly string[],
   // Outside quotations: "The Way, Way Back" is a title, not a stutter.
   const stutter = STUTTER.exec(text.replace(QUOTED, ' '));
   if (stutter) return `it repeats “${stutter[1]}”`;
-  return (categories ? categoryReason(text, categories) : null) ?? (ratings ? ratingReason(text, ratings) : null);
+  return (
+    (categories ? categoryReason(text, categories) : null) ??
+    (ratings ? ratingReason(text, ratings) : null) ??
+    (byTitle ? titleRatingReason(text, byTitle) : null)
+  );
 }

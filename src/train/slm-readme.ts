@@ -55,7 +55,7 @@ export function slmReadme(r: TrainingReport, samples: readonly SampleGeneration[
   const sampleText = samples
     .map(
       (s, i) =>
-        `### Sample ${i + 1} (a held-out user)\n\n\`\`\`text\n${s.history}\n\`\`\`\n\n- **Teacher** (composePreference): ${s.teacher}\n- **Model, q8, greedy**: ${s.generatedQ8}\n- **Model, fp32, greedy**: ${s.generatedFp32}\n`,
+        `### Sample ${i + 1} (a held-out user)\n\n\`\`\`text\n${s.history}\n\`\`\`\n\n- **Teacher** (composePreference): ${s.teacher}\n- **Model, q8, greedy**: ${s.generatedQ8}\n- **Model, fp32, greedy**: ${s.generatedFp32}\n- **Model, q8, greedy under grounded decoding** (as the worker decodes; ${s.groundedVerdict === null ? 'passes the grounding check' : `rejected: ${s.groundedVerdict}`}): ${s.groundedQ8}\n`,
     )
     .join('\n');
   return `# pulse-slm — Pulse's own small preference-rationale model
@@ -91,7 +91,8 @@ Qwen2.5) load through the same code path when a site places them in \`models/\`.
   to ${g.free.prompts} held-out prompts that pass the worker's grounding check (\`src/slm/grounding.ts\`):
   - free decoding: **${g.free.grounded}/${g.free.prompts}** (${g.free.groundedWithTitles} naming titles)${rejected(g.free)};
   - with the worker's grounded decoding (\`src/slm/grounding-constraint.ts\`: quotations may only spell a title of the
-    history not yet named; a category may be written only if an item of the history has it, once per sentence):
+    history not yet named; a category may be written only if an item of the history has it, once per sentence;
+    a star figure in parentheses only if it is one of the history's ratings or their mean):
     **${g.constrained.grounded}/${g.constrained.prompts}** (${g.constrained.groundedWithTitles} naming titles)${rejected(g.constrained)}.
   - **As the worker runs it** (grounded decoding, ToT-lite's ${g.constrained.candidates} candidates — greedy and seeded samples —
     at most ${g.constrained.maxNewTokens} new tokens): a generated *why* passes for **${g.constrained.shown}/${g.constrained.prompts}** histories
@@ -125,12 +126,13 @@ ${r.training.runs.map((run, i) => `  ${i + 1}. ${i === 0 ? 'from scratch' : 'res
   not in the history: ${g.free.prompts - g.free.grounded} of ${g.free.prompts} held-out greedy answers fail the grounding check. It is a
   ${(r.parameters / 1e6).toFixed(1)} M-parameter model trained for ${r.training.minutes.toFixed(0)} minutes; learning to copy from its prompt needs far more
   training than it has had.
-- So the worker (1) decodes under the history's facts: quotations spell only its titles, each once, and only its
-  categories can be written, once per sentence; (2) samples several candidates and keeps the one closest to the
+- So the worker (1) decodes under the history's facts: quotations spell only its titles, each once, only its
+  categories can be written, once per sentence, and a star figure in parentheses is one of its ratings or their
+  mean; (2) samples several candidates and keeps the one closest to the
   history in the Thought Space (ToT-lite); (3) drops any candidate the grounding check rejects and shows the
-  evidence-based *why*, with the reason, when none passes — the check also rejects a star figure that is neither
-  one of the shopper's ratings nor their average. What the text says of eras, and which of the history's
-  categories lead, is not checked: those can still be wrong.
+  evidence-based *why*, with the reason, when none passes — the check also reads star figures written without
+  parentheses ("Averages 3.4★ per rating"), which decoding leaves free. What the text says of eras, and which of
+  the history's categories lead, is not checked: those can still be wrong.
 - It has seen only the English movie domain of the demo catalog and Pulse's own prompt format.
 
 ## Load it with transformers.js

@@ -17,6 +17,9 @@ export interface SampleGeneration {
   teacher: string;
   generatedQ8: string;
   generatedFp32: string;
+  /** q8 greedy under grounded decoding, as the worker decodes (its grounding check's verdict: null = passes). */
+  groundedQ8: string;
+  groundedVerdict: string | null;
 }
 
 export interface VerificationSummary {
@@ -89,6 +92,7 @@ export async function compareWithTransformersJs(options: {
     const promptIds = Array.from(input_ids.data as BigInt64Array, Number);
     const onnxIds = await greedyIds(fp32, input_ids, attention_mask, options.maxNewTokens);
     const q8Ids = await greedyIds(q8, input_ids, attention_mask, options.maxNewTokens);
+    const groundedIds = await generatedIds(q8, input_ids, attention_mask, options.maxNewTokens, { do_sample: false }, groundedDecodingProcessors(tokenizer, example.facts, input_ids.dims[1]!));
     const tfjsIds = await options.model.greedy(promptIds, compared, [stopId]);
     const equal = tfjsIds.every((id, i) => onnxIds[i] === id);
     if (equal) summary.greedyEqualPrompts++;
@@ -109,6 +113,8 @@ export async function compareWithTransformersJs(options: {
       teacher: example.answer.replace('<|im_end|>', ''),
       generatedQ8: decode(q8Ids),
       generatedFp32: decode(onnxIds),
+      groundedQ8: decode(groundedIds),
+      groundedVerdict: ungroundedReason(decode(groundedIds), example.facts),
     });
     options.log(`sample: ${decode(q8Ids)}`);
   }
@@ -161,7 +167,7 @@ export async function groundingOfAnswers(options: {
       const processors = options.constrained ? groundedDecodingProcessors(tokenizer, example.facts, input_ids.dims[1]!) : null;
       const ids = await generatedIds(q8, input_ids, attention_mask, options.maxNewTokens, samplingPlan(candidate), processors);
       const text = tokenizer.decode(ids, { skip_special_tokens: true }).trim();
-      const reason = ungroundedReason(text, example.facts.titles, example.facts.categories, example.facts.ratings);
+      const reason = ungroundedReason(text, example.facts);
       shown ||= reason === null;
       if (candidate > 0) continue;
       if (reason === null) {

@@ -299,7 +299,7 @@ export class SlmHost {
             return report.text;
           },
           scorer,
-          { k: this.candidates(), check: (text) => ungroundedReason(text, facts.titles, facts.categories, facts.ratings) },
+          { k: this.candidates(), check: (text) => ungroundedReason(text, facts) },
         );
         await cache
           ?.put(fingerprint, {
