@@ -2,16 +2,17 @@
  * Grounded decoding. Inside a quotation the model may only spell out a title from the shopper's
  * history that it has not named yet, byte for byte, and must close the quotation when the title
  * is complete. Outside quotations, a token that spells a catalog category is allowed only if an
- * item of the history has that category and the sentence has not named it yet, and a number
- * opened by a parenthesis must be one of the shopper's ratings or their mean before a ★ ("(4.5★)")
- * — that title's own rating right after a title — or a year. The model still chooses what to say — among what it may say, by its own probabilities.
+ * item of the history has that category and the sentence has not named it yet. A number opened by
+ * a parenthesis must be a year, or a star figure ("(4.5★)") that is one of the shopper's ratings or
+ * their mean — right after a title, that title's own rating. The model still chooses what to say,
+ * among what it may say, by its own probabilities.
  *
  * This is the prefix-trie constraint of generative entity retrieval (De Cao et al., "Autoregressive
  * Entity Retrieval", ICLR 2021) applied to the *why*: a small model learns the form of a rationale
  * long before it learns to copy names from its prompt, and a rationale that names a film the
  * shopper never saw is a confident falsehood. The post-hoc grounding check (grounding.ts) stays:
- * it rejects what this cannot prevent (a category spelt across several tokens, a title cut short
- * by the length limit).
+ * it rejects what this cannot prevent (a category spelt across several tokens, a star figure
+ * written without a parenthesis, a title cut short by the length limit).
  *
  * It works on bytes, so it holds for any byte-level BPE vocabulary (GPT-2, SmolLM, Qwen and the
  * shipped model) whatever way the tokenizer splits a quote mark and the letters after it.
