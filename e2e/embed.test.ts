@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { PulseStatus } from '../src/client/api.ts';
-import type { CatalogItem } from '../src/core/types.ts';
+import type { CatalogItem, RecommendResult } from '../src/core/types.ts';
 import { openBrowser, type Session } from './harness.ts';
 import { eventually, historyKeys, pulseEvents, recordPulseEvents, shownCards, storedHistory, widgetSettled, type ShopWindow } from './embed-shop.ts';
 import { serveShop, type ShopServer } from './shop-server.ts';
@@ -342,4 +342,27 @@ test('across every test above: no request left the shop origin, no console error
   assert.deepEqual(offOrigin(session.requests), []);
   assert.ok(session.requests.length > 0);
   assert.deepEqual(session.errors, []);
+});
+
+test('data-slm="off": the shop gets evidence-based whys and never loads the language model', async () => {
+  const page = await session.newPage();
+  const requests: string[] = [];
+  page.on('request', (request) => requests.push(new URL(request.url()).pathname));
+  await page.route('**/cart.html', async (route) => {
+    const response = await route.fetch();
+    const body = (await response.text()).replace('data-catalog="/catalog.json"', 'data-catalog="/catalog.json" data-slm="off"');
+    await route.fulfill({ response, body });
+  });
+  await openShop(page, '/cart.html');
+  await page.waitForFunction(() => (window as unknown as ShopWindow).pulse?.loaded);
+  await pulse(page, 'forget');
+  await pulse(page, 'track', ['1', '588', '364'].map((itemId) => ({ type: 'rating', itemId, value: 5 })));
+  assert.equal(await widgetSettled(page, 'pulse-recs'), 'ready');
+  const status = (await pulse(page, 'ready')) as PulseStatus;
+  assert.equal(status.slm.state, 'off', status.slm.reason ?? '');
+  const result = (await pulse(page, 'recommend', { k: 3 })) as RecommendResult;
+  assert.equal(result.rationale?.source, 'evidence');
+  assert.deepEqual(requests.filter((path) => path.includes('pulse-slm') || path.includes('slm.json')), [], 'no model file was asked for');
+  await pulse(page, 'forget');
+  await page.close();
 });

@@ -31,3 +31,17 @@ test('data-consent and init are checked, not guessed', () => {
   assert.equal(moved.catalogUrl, 'https://shop.example/c.json');
   assert.equal(moved.consent, false);
 });
+
+test('the language model: data-slm turns it off or picks its device, init passes its options, both checked', () => {
+  const at = 'https://shop.example/pulse.js';
+  assert.deepEqual(readScriptConfig({ slm: 'off' }, at, PAGE).slm, { enabled: false });
+  assert.deepEqual(readScriptConfig({ slm: 'wasm', slmModel: 'SmolLM2-135M-Instruct' }, at, PAGE).slm, { device: 'wasm', model: 'SmolLM2-135M-Instruct' });
+  assert.equal(readScriptConfig({}, at, PAGE).slm, undefined, "absent: Pulse's defaults");
+  assert.throws(() => readScriptConfig({ slm: 'gpu' }, at, PAGE), /data-slm must be off, auto, webgpu, wasm; got "gpu"/);
+  const config = readScriptConfig({}, at, PAGE);
+  assert.deepEqual(applyInit(config, { slm: false }, PAGE).slm, { enabled: false });
+  assert.deepEqual(applyInit(config, { slm: { device: 'webgpu', candidates: 1 } }, PAGE).slm, { device: 'webgpu', candidates: 1 });
+  assert.throws(() => applyInit(config, { slm: { devise: 'wasm' } as never }, PAGE), /slm: unknown option "devise"/);
+  assert.throws(() => applyInit(config, { slm: { device: 'tpu' } as never }, PAGE), /slm.device must be one of auto, webgpu, wasm/);
+  assert.throws(() => applyInit(config, { slm: 'off' } as never, PAGE), /slm must be false or an options object/);
+});

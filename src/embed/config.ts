@@ -5,6 +5,7 @@
  * from anywhere else.
  */
 import type { BackendName } from '../core/types.ts';
+import type { SlmOptions } from '../slm/slm-types.ts';
 
 export interface EmbedConfig {
   /** Absolute URL of the shop's catalog JSON; null until given. */
@@ -18,6 +19,8 @@ export interface EmbedConfig {
   /** May Pulse store the history on this device? Default true (see docs/embed.md, "Consent"). */
   consent: boolean;
   dbName?: string;
+  /** The language model's options (createPulse's `slm`); absent: Pulse's defaults. */
+  slm?: SlmOptions;
 }
 
 /** What `pulse('init', …)` accepts; the same names as the data- attributes. */
@@ -29,6 +32,8 @@ export interface EmbedInit {
   backend?: BackendName;
   consent?: boolean;
   dbName?: string;
+  /** false: no language model (evidence-based whys only); or createPulse's `slm` options. */
+  slm?: false | SlmOptions;
 }
 
 export class ConfigError extends Error {
@@ -36,6 +41,26 @@ export class ConfigError extends Error {
 }
 
 const BACKENDS: readonly string[] = ['webgpu', 'wasm', 'cpu'];
+const SLM_DEVICES: readonly string[] = ['auto', 'webgpu', 'wasm'];
+const SLM_KEYS: readonly string[] = ['enabled', 'model', 'device', 'dtype', 'remoteHost', 'timeoutMs', 'candidates', 'maxNewTokens'];
+
+/** Checks the shape here, where the shop's mistake is made; the worker checks files and values it reads. */
+function parseSlm(value: false | SlmOptions): SlmOptions {
+  if (value === false) return { enabled: false };
+  if (typeof value !== 'object' || value === null) throw new ConfigError('slm must be false or an options object');
+  for (const key of Object.keys(value)) {
+    if (!SLM_KEYS.includes(key)) throw new ConfigError(`slm: unknown option "${key}" (known: ${SLM_KEYS.join(', ')})`);
+  }
+  if (value.device !== undefined && !SLM_DEVICES.includes(value.device)) throw new ConfigError(`slm.device must be one of ${SLM_DEVICES.join(', ')}; got "${value.device}"`);
+  return value;
+}
+
+/** data-slm: "off", or the device to run it on. */
+function slmAttribute(value: string): SlmOptions {
+  if (value === 'off') return { enabled: false };
+  if (SLM_DEVICES.includes(value)) return { device: value as NonNullable<SlmOptions['device']> };
+  throw new ConfigError(`data-slm must be off, ${SLM_DEVICES.join(', ')}; got "${value}"`);
+}
 
 function folder(url: string): string {
   return url.endsWith('/') ? url : `${url}/`;
@@ -55,7 +80,7 @@ function parseConsent(value: string | boolean | undefined | null, fallback: bool
  */
 export function applyInit(config: EmbedConfig, init: EmbedInit, pageUrl: string): EmbedConfig {
   if (typeof init !== 'object' || init === null) throw new ConfigError('pulse("init", options) needs an options object');
-  const known = ['catalog', 'base', 'models', 'vectors', 'backend', 'consent', 'dbName'];
+  const known = ['catalog', 'base', 'models', 'vectors', 'backend', 'consent', 'dbName', 'slm'];
   for (const key of Object.keys(init)) {
     if (!known.includes(key)) throw new ConfigError(`pulse("init"): unknown option "${key}" (known: ${known.join(', ')})`);
   }
@@ -74,6 +99,7 @@ export function applyInit(config: EmbedConfig, init: EmbedInit, pageUrl: string)
   if (init.vectors) next.vectorsUrl = new URL(init.vectors, pageUrl).href;
   if (init.backend) next.backend = init.backend;
   if (init.dbName) next.dbName = init.dbName;
+  if (init.slm !== undefined) next.slm = parseSlm(init.slm);
   return next;
 }
 
@@ -93,6 +119,9 @@ export function readScriptConfig(data: Readonly<Record<string, string | undefine
   if (data.vectors) init.vectors = data.vectors;
   if (data.backend) init.backend = data.backend as BackendName;
   if (data.db) init.dbName = data.db;
+  if (data.slm !== undefined || data.slmModel !== undefined) {
+    init.slm = { ...(data.slm !== undefined ? slmAttribute(data.slm) : {}), ...(data.slmModel !== undefined ? { model: data.slmModel } : {}) };
+  }
   return { ...applyInit(start, init, pageUrl), consent: parseConsent(data.consent, true) };
 }
 

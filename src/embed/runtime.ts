@@ -33,6 +33,7 @@ export function startEmbed(config: EmbedConfig): EmbedRuntime {
     ...(config.vectorsUrl ? { vectorsUrl: config.vectorsUrl } : {}),
     ...(config.backend ? { backend: config.backend } : {}),
     ...(config.dbName ? { dbName: config.dbName } : {}),
+    ...(config.slm ? { slm: config.slm } : {}),
   });
   let byId: Promise<Map<string, CatalogItem>> | null = null;
   return {
