@@ -53,6 +53,9 @@ test("the worker's Thought Space top-10 equals Node's for a fixed history", asyn
   const status = await page.evaluate(() => window.pulse.status());
   assert.equal(status.thoughtSpace.state, 'ready', status.thoughtSpace.reason ?? '');
   assert.equal(status.thoughtSpace.covered, status.catalog?.items);
+  // Headless WebGPU here is SwiftShader: the status says why the why cannot steer.
+  assert.equal(status.backend, 'webgpu');
+  assert.match(status.thoughtSpace.unsteered ?? '', /software WebGPU adapter/);
   await page.evaluate(() => window.pulse.forget());
   await page.evaluate((events) => window.pulse.track(events), HISTORY);
   const result: RecommendResult = await page.evaluate(() => window.pulse.recommend({ k: 10, rationale: false }));
@@ -78,6 +81,7 @@ test('the headline why steers the ranking query (α > 0), as in Node', async () 
   const page = await session.newPage();
   // SLM off: the why is the evidence-based preference statement, deterministic.
   await openDemo(page, server.url, '?backend=wasm&slm=off');
+  assert.equal((await page.evaluate(() => window.pulse.status())).thoughtSpace.unsteered, null, 'on wasm the why steers');
   await page.evaluate(() => window.pulse.forget());
   await page.evaluate((events) => window.pulse.track(events), HISTORY);
   const result: RecommendResult = await page.evaluate(() => window.pulse.recommend({ k: 10 }));

@@ -91,6 +91,8 @@ export interface ThoughtSpaceStatus {
   alpha: number | null;
   /** Why the Thought Space is off or unavailable; null when ready. */
   reason: string | null;
+  /** Why the headline *why* does not steer the query here (α = 0, or a device USE-lite cannot run on); null when it does. */
+  unsteered: string | null;
 }
 
 /** The Thought Space a client uses when its options name none. */

@@ -84,8 +84,8 @@ export function loadingStatus(requestedBackend: BackendName, slmEnabled = true, 
     error: null,
     slm: initialSlmStatus(slmEnabled),
     thoughtSpace: thoughtSpace
-      ? { state: 'loading', model: thoughtSpace, covered: 0, alpha: null, reason: null }
-      : { state: 'off', model: null, covered: 0, alpha: null, reason: 'turned off by the page (thoughtSpace: false)' },
+      ? { state: 'loading', model: thoughtSpace, covered: 0, alpha: null, reason: null, unsteered: null }
+      : { state: 'off', model: null, covered: 0, alpha: null, reason: 'turned off by the page (thoughtSpace: false)', unsteered: null },
   };
 }
 

@@ -107,6 +107,18 @@ async function init(request: InitRequest): Promise<Engine> {
   // USE-lite's graph on a software WebGPU adapter loses the device, and with it the ranking
   // (slm-host.ts says the same for ToT-lite): there the query goes unsteered.
   const steeringText = space && space.alpha > 0 && !fallbackAdapter ? textBackbone : null;
+  if (space && space.alpha > 0 && fallbackAdapter) {
+    setStatus({
+      thoughtSpace: {
+        state: 'ready',
+        model: request.thoughtSpace ?? null,
+        covered: space.covered,
+        alpha: space.alpha,
+        reason: null,
+        unsteered: 'the headline why does not steer the list on a software WebGPU adapter, where the sentence encoder cannot run; it does on wasm or a real GPU',
+      },
+    });
+  }
   return { index, scorer, history, slm, space: () => space, steeringText };
 }
 
@@ -119,11 +131,11 @@ async function loadSpace(request: InitRequest, index: RankingIndex): Promise<Tho
   if (!model) return null;
   try {
     const space = await timed('thoughtSpaceMs', () => ThoughtSpaceRanker.load(request.modelsUrl, model, index));
-    setStatus({ thoughtSpace: { state: 'ready', model, covered: space.covered, alpha: space.alpha, reason: null } });
+    setStatus({ thoughtSpace: { state: 'ready', model, covered: space.covered, alpha: space.alpha, reason: null, unsteered: space.alpha > 0 ? null : 'α = 0: validation chose no steering for this model' } });
     return space;
   } catch (error) {
     const reason = `${toWireError(error).message}; ranking by text similarity instead`;
-    setStatus({ thoughtSpace: { state: 'unavailable', model, covered: 0, alpha: null, reason } });
+    setStatus({ thoughtSpace: { state: 'unavailable', model, covered: 0, alpha: null, reason, unsteered: null } });
     return null;
   }
 }
