@@ -1,7 +1,9 @@
 /**
- * `npm run bench:node -- [--webgpu-module PATH] [--large] [--out FILE]`: the product's ranking path
- * (buildRankingIndex → createTfScorer → topK) timed in Node on tfjs cpu, wasm and — when
- * the optional `webgpu` package (Dawn's WebGPU for Node) can be imported — WebGPU.
+ * `npm run bench:node -- [--webgpu-module PATH] [--large] [--out FILE]`: the product's ranking paths
+ * timed in Node on tfjs cpu, wasm and — when the optional `webgpu` package (Dawn's WebGPU for
+ * Node) can be imported — WebGPU: the text-similarity scorer (buildRankingIndex → createTfScorer
+ * → topK) on real and synthetic catalogs, and the shipped Thought Space (behaviour tower, optional
+ * steering by a rationale vector, product with the item matrix, top-k) on MovieLens histories.
  *
  * Why a Node variant beside the Chromium bench: it needs no browser, so it runs on a lent
  * GPU machine (no Chromium there) and measures real WebGPU hardware instead of SwiftShader.
@@ -18,7 +20,10 @@ import { buildRankingIndex, jsScorer, type RankingIndex } from '../src/core/rank
 import { topK } from '../src/core/topk.ts';
 import type { CatalogItem } from '../src/core/types.ts';
 import { centerRows, normalize } from '../src/core/vector-math.ts';
+import type { PulseEvent } from '../src/core/types.ts';
 import { useNodeBackend } from '../src/model/node-backend.ts';
+import { dirSource } from '../src/model/node-model-files.ts';
+import { loadThoughtSpace } from '../src/model/thought-space-loader.ts';
 import { createTfScorer } from '../src/worker/tf-scorer.ts';
 import { arg, installDawn } from './dawn.ts';
 import { ms, quantile } from './stats.ts';
@@ -98,6 +103,61 @@ async function measure(name: string, index: RankingIndex, backend: string): Prom
   }
 }
 
+interface SpaceRow {
+  items: number;
+  backend: string;
+  steered: boolean;
+  firstMs: number;
+  runs: number;
+  medianMs: number;
+  p90Ms: number;
+  sameAsCpu: boolean | null;
+}
+
+/** Seeded 20-event rating histories over the catalog (what a shopper's device holds). */
+function histories(items: readonly CatalogItem[], count: number): PulseEvent[][] {
+  const random = seededRandom(11);
+  return Array.from({ length: count }, () =>
+    Array.from({ length: 20 }, (_, i): PulseEvent => ({ type: 'rating', itemId: items[Math.floor(random() * items.length)]!.id, value: 1 + Math.floor(random() * 5), ts: i })),
+  );
+}
+
+/** One run = space.recommend(history, K[, rationale vector]): the worker's Thought Space path. */
+async function measureSpace(backend: string, steered: boolean, cpuTop: readonly string[][] | null): Promise<{ row: SpaceRow; top: string[][] }> {
+  const space = await loadThoughtSpace(dirSource(join(ROOT, 'models/pulse-movielens')));
+  try {
+    const items = JSON.parse(readFileSync(join(ROOT, 'public/catalog/movielens.json'), 'utf8')) as CatalogItem[];
+    const cases = histories(items, RUNS + 1);
+    const why = steered ? randomUnitRows(1, 512, seededRandom(5)) : null;
+    const top: string[][] = [];
+    const run = async (i: number): Promise<number> => {
+      const t = performance.now();
+      const ranked = await space.recommend(cases[i]!, K, why);
+      const elapsed = performance.now() - t;
+      top[i] = ranked.map((r) => r.id);
+      return elapsed;
+    };
+    const firstMs = await run(0);
+    const runs: number[] = [];
+    const start = performance.now();
+    for (let i = 1; i <= RUNS && (i <= MIN_RUNS || performance.now() - start < BUDGET_MS); i++) runs.push(await run(i));
+    const sameAsCpu = cpuTop === null ? null : top.every((ids, i) => ids.join() === cpuTop[i]?.join());
+    return { row: { items: items.length, backend, steered, firstMs, runs: runs.length, medianMs: quantile(runs, 0.5), p90Ms: quantile(runs, 0.9), sameAsCpu }, top };
+  } finally {
+    space.dispose();
+  }
+}
+
+async function useBackend(backend: string): Promise<void> {
+  if (backend === 'webgpu') {
+    if (!(await tf.setBackend('webgpu'))) throw new Error('tfjs could not start its webgpu backend on Dawn');
+    await tf.ready();
+  } else {
+    const got = await useNodeBackend(backend as 'wasm' | 'cpu');
+    if (got !== backend) throw new Error(`asked for ${backend}, got ${got}`);
+  }
+}
+
 async function main(): Promise<void> {
   const gpu = await installDawn();
   // The backend registers itself on import only if navigator.gpu exists by then.
@@ -115,13 +175,7 @@ async function main(): Promise<void> {
     for (const backend of backends) {
       // The plain cpu backend takes seconds per 400k-item product; it adds nothing there.
       if (backend === 'cpu' && index.items.length > 200_000) continue;
-      if (backend === 'webgpu') {
-        if (!(await tf.setBackend('webgpu'))) throw new Error('tfjs could not start its webgpu backend on Dawn');
-        await tf.ready();
-      } else {
-        const got = await useNodeBackend(backend as 'wasm' | 'cpu');
-        if (got !== backend) throw new Error(`asked for ${backend}, got ${got}`);
-      }
+      await useBackend(backend);
       const row = await measure(name, index, backend);
       rows.push(row);
       process.stderr.write(`${name} × ${backend}: median ${ms(row.medianMs)} ms\n`);
@@ -135,6 +189,25 @@ async function main(): Promise<void> {
     '| --- | ---: | --- | ---: | ---: | ---: | ---: | --- |',
     ...rows.map((r) => `| ${r.catalog} | ${r.items} | ${r.backend} | ${ms(r.firstMs)} | ${ms(r.medianMs)} | ${ms(r.p90Ms)} | ${r.runs} | ${r.sameTopK ? 'top-10 same' : '**top-10 differs**'}, max Δ ${r.maxDiff.toExponential(1)} |`),
   ];
+  const spaceRows: SpaceRow[] = [];
+  for (const steered of [false, true]) {
+    let cpuTop: string[][] | null = null;
+    for (const backend of backends) {
+      await useBackend(backend);
+      const { row, top } = await measureSpace(backend, steered, cpuTop);
+      if (backend === 'cpu') cpuTop = top;
+      spaceRows.push(row);
+      process.stderr.write(`thought space${steered ? ' (steered)' : ''} × ${backend}: median ${ms(row.medianMs)} ms\n`);
+    }
+  }
+  lines.push(
+    '',
+    `The shipped Thought Space (models/pulse-movielens, ${spaceRows[0]?.items ?? 0} MovieLens items): one run = recommend(history of 20 ratings, ${K}) — behaviour tower, (steered: + α × rationale tower of a 512-d vector), product with the item matrix, readback, top-${K}; seeded histories, same counts as above.`,
+    '',
+    '| query | backend | first call ms | median ms | p90 ms | runs | vs cpu |',
+    '| --- | --- | ---: | ---: | ---: | ---: | --- |',
+    ...spaceRows.map((r) => `| ${r.steered ? 'steered' : 'behaviour'} | ${r.backend} | ${ms(r.firstMs)} | ${ms(r.medianMs)} | ${ms(r.p90Ms)} | ${r.runs} | ${r.sameAsCpu === null ? 'reference' : r.sameAsCpu ? 'top-10 same' : '**top-10 differs**'} |`),
+  );
   const text = lines.join('\n');
   process.stdout.write(`${text}\n`);
   const out = arg('--out');
