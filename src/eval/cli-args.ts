@@ -3,6 +3,19 @@ import { EVENT_TYPES, type EventType } from '../core/types.ts';
 import { parseCut, type Cut } from './split.ts';
 import { DEFAULT_MODELS } from './registry.ts';
 
+/**
+ * The data and split options that `npm run eval`, `npm run train` and `--retune-alpha` share:
+ * one declaration, so a retuned model rebuilds the split its training run used.
+ */
+export const DATA_SPLIT_OPTIONS = {
+  interactions: { type: 'string' },
+  catalog: { type: 'string' },
+  vectors: { type: 'string' },
+  split: { type: 'string', default: 'loo' },
+  'val-cut': { type: 'string', default: '0.8' },
+  'test-cut': { type: 'string', default: '0.9' },
+} as const;
+
 /** The options of `npm run eval` (usage below), validated: a bad flag is an error, not a default. */
 export interface EvalArgs {
   interactions: string;
@@ -43,12 +56,7 @@ export function parseEvalArgs(argv: readonly string[]): EvalArgs {
     args: [...argv],
     strict: true,
     options: {
-      interactions: { type: 'string' },
-      catalog: { type: 'string' },
-      vectors: { type: 'string' },
-      split: { type: 'string', default: 'loo' },
-      'test-cut': { type: 'string', default: '0.9' },
-      'val-cut': { type: 'string', default: '0.8' },
+      ...DATA_SPLIT_OPTIONS,
       seed: { type: 'string' },
       seeds: { type: 'string' },
       models: { type: 'string', default: DEFAULT_MODELS.join(',') },

@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DATA_SPLIT_OPTIONS } from '../eval/cli-args.ts';
 import { loadEvalDataset } from '../eval/dataset-files.ts';
 import { evaluateModels } from '../eval/harness.ts';
 import { cutTime, leaveOneOutSplit, parseCut, temporalSplit } from '../eval/split.ts';
@@ -34,13 +35,8 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     strict: true,
     options: {
-      interactions: { type: 'string' },
-      catalog: { type: 'string' },
-      vectors: { type: 'string' },
+      ...DATA_SPLIT_OPTIONS,
       out: { type: 'string' },
-      split: { type: 'string', default: 'loo' },
-      'val-cut': { type: 'string', default: '0.8' },
-      'test-cut': { type: 'string', default: '0.9' },
       seed: { type: 'string', default: '1' },
       variant: { type: 'string', default: 'full' },
       'max-epochs': { type: 'string' },

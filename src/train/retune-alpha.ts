@@ -14,6 +14,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { composePreference } from '../core/evidence-composer.ts';
+import { DATA_SPLIT_OPTIONS } from '../eval/cli-args.ts';
 import { loadEvalDataset } from '../eval/dataset-files.ts';
 import { standardError } from '../eval/harness.ts';
 import { fullRank, ndcgAt } from '../eval/metrics.ts';
@@ -34,14 +35,7 @@ export function recordedDataArgs(command: string): { interactions: string; catal
   const { values } = parseArgs({
     args: command.slice(at + 4).trim().split(/\s+/),
     strict: false,
-    options: {
-      interactions: { type: 'string' },
-      catalog: { type: 'string' },
-      vectors: { type: 'string' },
-      split: { type: 'string', default: 'loo' },
-      'val-cut': { type: 'string', default: '0.8' },
-      'test-cut': { type: 'string', default: '0.9' },
-    },
+    options: DATA_SPLIT_OPTIONS,
   });
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const interactions = str(values.interactions);
