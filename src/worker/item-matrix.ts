@@ -24,6 +24,13 @@ export interface ItemMatrix {
 /** No row came from anywhere: text similarity cannot rank. */
 export class TextVectorsError extends Error {
   override name = 'TextVectorsError';
+  constructor(
+    message: string,
+    /** What failed on the way (the vector file's fault, say), for status().degraded. */
+    readonly problems: Degradation[],
+  ) {
+    super(message);
+  }
 }
 
 /** USE-lite's output width: the matrix shape when there is no file to read it from. */
@@ -108,7 +115,7 @@ export async function loadItemMatrix(
       embedded = await onCpuSideBackend(() => embedOnDevice(catalog, plan.missing, vectors, dims, modelsUrl, time));
     } catch (error) {
       const reason = `${modelsUrl}/use-lite: ${message(error)}`;
-      if (plan.fromFile.size === 0) throw new TextVectorsError(`no catalog text vectors: ${reason}`);
+      if (plan.fromFile.size === 0) throw new TextVectorsError(`no catalog text vectors: ${reason}`, problems);
       problems.push({
         component: 'on-device-embedding',
         reason: `${reason}; ${plan.missing.length} items have no text vector and are ranked by popularity alone`,

@@ -11,6 +11,7 @@
 import type { Degradation, RankerName } from '../client/api.ts';
 import { NonFiniteValueError } from '../core/finite-values.ts';
 import { explain as explainByText, rank, type RankingIndex, type Scorer } from '../core/ranker.ts';
+import { itemSignals } from '../core/profile.ts';
 import type { PulseEvent, Recommendation, Why } from '../core/types.ts';
 import type { ThoughtSpaceRanker } from './thought-space-ranker.ts';
 
@@ -108,7 +109,9 @@ export class RankingChain {
         this.dropSpace(error);
       }
     }
-    const text = await this.textRanker();
+    // Without a positive signal every link would return the popularity list: no need to load text similarity for it.
+    const personal = itemSignals(events, Date.now()).some((signal) => signal.weight > 0);
+    const text = personal ? await this.textRanker() : null;
     if (text) {
       try {
         const ranking = await rank(events, text.index, text.scorer, { k, exclude });

@@ -12,7 +12,7 @@ import { firstInsaneValue } from '../core/finite-values.ts';
 import type { PulseEvent, RecommendResult } from '../core/types.ts';
 import { openHistory, type HistoryStore } from '../store/history.ts';
 import { chooseBackend, type BackendChoice } from './backend.ts';
-import { loadItemMatrix } from './item-matrix.ts';
+import { loadItemMatrix, TextVectorsError } from './item-matrix.ts';
 import { loadingStatus, toWireError, type HistorySource, type InitRequest, type Request, type RequestMessage, type Results, type WorkerMessage } from './protocol.ts';
 import { createTfScorer } from './tf-scorer.ts';
 import { RankingChain, type TextRanker } from './ranking-chain.ts';
@@ -112,6 +112,7 @@ async function loadTextRanker(request: InitRequest, onBackend: boolean): Promise
     setStatus({ catalog: catalog('loaded', matrix.fromFile, matrix.embedded) });
     return { index, scorer };
   } catch (error) {
+    if (error instanceof TextVectorsError) for (const problem of error.problems) degrade(problem);
     setStatus({ catalog: catalog('unavailable') });
     throw error;
   }
