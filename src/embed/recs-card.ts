@@ -4,6 +4,7 @@
  * contains markup shows as characters.
  */
 import type { CatalogItem, Recommendation } from '../core/types.ts';
+import { formatPrice } from '../core/price.ts';
 import { safeUrl } from './safe-url.ts';
 
 export interface CardData {
@@ -18,7 +19,7 @@ export interface CardData {
 }
 
 export function cardData(rec: Recommendation, item: CatalogItem | undefined, position: number, pageUrl: string): CardData {
-  const meta = [item?.year ?? null, item?.price !== undefined ? item.price.toFixed(2) : null].filter((part) => part !== null).join(' · ');
+  const meta = [item?.year ?? null, item?.price !== undefined ? formatPrice(item.price, item.currency) : null].filter((part) => part !== null).join(' · ');
   return {
     id: rec.id,
     position,
@@ -71,7 +72,7 @@ export function templateCard(template: HTMLTemplateElement, card: CardData): HTM
     meta: card.meta,
     id: card.id,
     year: card.item?.year != null ? String(card.item.year) : '',
-    price: card.item?.price !== undefined ? card.item.price.toFixed(2) : '',
+    price: card.item?.price !== undefined ? formatPrice(card.item.price, card.item.currency) : '',
   };
   for (const element of wrapper.querySelectorAll<HTMLElement>('[data-pulse-field]')) {
     const field = element.dataset.pulseField ?? '';
