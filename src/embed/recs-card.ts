@@ -4,6 +4,7 @@
  * contains markup shows as characters.
  */
 import type { CatalogItem, Recommendation } from '../core/types.ts';
+import type { ShopTexts } from './config.ts';
 import { formatPrice } from '../core/price.ts';
 import { safeUrl } from './safe-url.ts';
 
@@ -18,13 +19,14 @@ export interface CardData {
   item: CatalogItem | undefined;
 }
 
-export function cardData(rec: Recommendation, item: CatalogItem | undefined, position: number, pageUrl: string): CardData {
+/** `texts.popular` (the shop's own words) replaces the reason of a popular item. */
+export function cardData(rec: Recommendation, item: CatalogItem | undefined, position: number, pageUrl: string, texts?: ShopTexts): CardData {
   const meta = [item?.year ?? null, item?.price !== undefined ? formatPrice(item.price, item.currency) : null].filter((part) => part !== null).join(' · ');
   return {
     id: rec.id,
     position,
     title: item?.title ?? rec.id,
-    why: rec.why.text,
+    why: rec.why.kind === 'popular' && texts?.popular ? texts.popular : rec.why.text,
     url: safeUrl(item?.url, pageUrl),
     image: safeUrl(item?.image, pageUrl),
     meta,
