@@ -10,7 +10,7 @@
  */
 import type { Degradation, RankerName } from '../client/api.ts';
 import { NonFiniteValueError } from '../core/finite-values.ts';
-import { explain as explainByText, rank, type RankingIndex, type Scorer } from '../core/ranker.ts';
+import { explain as explainByText, POPULAR, rank, type RankingIndex, type Scorer } from '../core/ranker.ts';
 import { itemSignals } from '../core/profile.ts';
 import type { PulseEvent, Recommendation, Why } from '../core/types.ts';
 import type { ThoughtSpaceRanker } from './thought-space-ranker.ts';
@@ -46,8 +46,6 @@ export interface RankingChainOptions {
   /** Reports a link that failed; the chain has already moved past it. */
   degrade(problem: Degradation): void;
 }
-
-const POPULAR: Why = { kind: 'popular', text: 'Popular in this shop — like or rate a few items to personalise' };
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
