@@ -75,9 +75,11 @@ export class StatusPanel {
     }
 
     const c = status.catalog;
-    this.catalog.textContent = c
-      ? `${formatCount(c.items)} items · ${formatCount(c.vectorsFromFile)} vectors from file · ${formatCount(c.embeddedOnDevice)} embedded on device`
-      : '—';
+    this.catalog.textContent = !c
+      ? '—'
+      : c.textVectors === 'deferred'
+        ? `${formatCount(c.items)} items · text vectors not loaded: the Thought Space covers the catalog`
+        : `${formatCount(c.items)} items · ${formatCount(c.vectorsFromFile)} vectors from file · ${formatCount(c.embeddedOnDevice)} embedded on device`;
 
     const ts = status.thoughtSpace;
     this.thoughtSpace.dataset.state = ts.state;
