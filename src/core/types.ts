@@ -15,11 +15,13 @@ export interface CatalogItem {
   text: string;
   /** Zero or more category labels, e.g. genres. */
   categories: string[];
-  /** Release / model year, or null when unknown. */
+  /** Release / model year, or null when unknown (optional in a catalog file; absent reads as null). */
   year: number | null;
   url?: string;
   image?: string;
   price?: number;
+  /** ISO 4217 code of `price` (e.g. "EUR"); shown with Intl.NumberFormat. */
+  currency?: string;
   /** Optional popularity signal (e.g. sales or ratings count); drives the cold-start fallback. */
   popularity?: number;
 }

@@ -19,8 +19,8 @@ export interface EmbedRuntime {
 export function startEmbed(config: EmbedConfig): EmbedRuntime {
   if (!config.catalogUrl) {
     throw new ConfigError(
-      'Pulse needs a catalog: add data-catalog="/catalog.json" to the pulse.js script tag, ' +
-        'or call pulse("init", {catalog: "/catalog.json"}) before any other command',
+      'Pulse needs a catalog: host the folder `pulse build` writes (its pulse.config.json sits next to pulse.js), ' +
+        'add data-catalog="/catalog.json" to the pulse.js script tag, or call pulse("init", {catalog: "/catalog.json"}) before any other command',
     );
   }
   const client = createPulse({
@@ -34,6 +34,7 @@ export function startEmbed(config: EmbedConfig): EmbedRuntime {
     ...(config.backend ? { backend: config.backend } : {}),
     ...(config.dbName ? { dbName: config.dbName } : {}),
     ...(config.slm ? { slm: config.slm } : {}),
+    ...(config.thoughtSpace !== undefined ? { thoughtSpace: config.thoughtSpace } : {}),
   });
   let byId: Promise<Map<string, CatalogItem>> | null = null;
   return {
