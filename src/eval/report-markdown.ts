@@ -91,7 +91,7 @@ function chosenText(chosen: readonly unknown[]): string {
   const one = (c: unknown) =>
     c && typeof c === 'object'
       ? Object.entries(c as Record<string, unknown>)
-          .filter(([k]) => k !== 'validationNdcg10')
+          .filter(([k]) => k !== 'validationNdcg10' && k !== 'sweep')
           .map(([k, v]) => `${k} ${v}`)
           .join(', ')
       : '–';

@@ -170,8 +170,21 @@ export function temporalSplit(
     `${validation.length} validation targets (${validationUsers} users) and ${test.length} test targets (${testUsers} users): each user's first ${targetsPerUser} new items after the cut with a non-empty history`,
   ];
   if (capped) notes.push(`${capped} later new items beyond ${targetsPerUser} per user: not evaluated`);
+  // What an ID-only model (SASRec, BPR, EASE, ItemKNN) cannot know: items with no training event.
+  const trained = new Set<string>();
+  for (const events of train.values()) for (const e of events) trained.add(e.itemId);
+  const coldTargets = test.filter((c) => !trained.has(c.target.itemId)).length;
+  const historyEvents = test.reduce((n, c) => n + Math.min(50, c.history.length), 0);
+  const coldHistory = test.reduce((n, c) => n + c.history.slice(-50).filter((e) => !trained.has(e.itemId)).length, 0);
+  const usersWithoutTraining = new Set(test.filter((c) => !train.has(c.user)).map((c) => c.user)).size;
+  notes.push(
+    `${coldTargets} of ${test.length} test targets (${pct(coldTargets, test.length)}) are items with no training event; ` +
+      `${pct(coldHistory, historyEvents)} of the test histories' newest 50 events are such items; ${usersWithoutTraining} of ${testUsers} test users have no training event`,
+  );
   return { kind: 'temporal', train, validation, test, notes };
 }
+
+const pct = (a: number, b: number) => `${b === 0 ? 0 : ((100 * a) / b).toFixed(1)}%`;
 
 /** The cases of a seeded sample of at most `maxUsers` users (case order kept), for quick runs. */
 export function sampleUsers(cases: readonly EvalCase[], maxUsers: number, seed: number): EvalCase[] {

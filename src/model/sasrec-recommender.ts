@@ -32,6 +32,8 @@ export const SASREC_DEFAULTS: SasRecOptions = { ...SEQUENCE_DEFAULTS, loss: 'ce'
 export class SasRecRecommender implements Recommender {
   private model: SasRecModel | null = null;
   private indexOf: ReadonlyMap<string, number> = new Map();
+  /** Catalog rows with at least one training event: the only items whose ID embedding was learnt. */
+  private trained: Uint8Array = new Uint8Array(0);
   report: FitReport | null = null;
 
   constructor(
@@ -43,6 +45,8 @@ export class SasRecRecommender implements Recommender {
     await ensureTrainingBackend();
     const o = this.options;
     const data = sequenceData(context);
+    this.trained = new Uint8Array(context.catalog.length);
+    for (const h of data.train) for (const i of h.items) this.trained[i] = 1;
     if (this.model !== null) disposeWeights(this.model.w);
     const model = new SasRecModel({ items: context.catalog.length, dims: o.dims, blocks: o.blocks, heads: o.heads, maxLen: o.maxLen, dropout: o.dropout, loss: o.loss, negatives: o.negatives }, context.seed);
     this.model = model;
@@ -83,8 +87,15 @@ export class SasRecRecommender implements Recommender {
   async score(cases: readonly EvalCase[]): Promise<Float32Array[]> {
     if (this.model === null) throw new Error(`${this.name}: score() before fit()`);
     const out: Float32Array[] = [];
-    const histories = caseHistories(cases, this.indexOf);
+    // An item with no training event has an ID embedding that is still its random initialisation:
+    // as an input it is noise (a quarter of MovieLens' temporal test histories), as a candidate a
+    // random score. SASRec reads only what it learnt, and never recommends what it cannot know.
+    const histories = caseHistories(cases, this.indexOf).map((h) => {
+      const keep = [...h.items.keys()].filter((k) => this.trained[h.items[k]!] === 1);
+      return keep.length === h.items.length ? h : { items: Int32Array.from(keep, (k) => h.items[k]!), signals: Int32Array.from(keep, (k) => h.signals[k]!) };
+    });
     for (let start = 0; start < histories.length; start += 256) out.push(...(await this.model.score(histories.slice(start, start + 256))));
+    for (const scores of out) for (let i = 0; i < scores.length; i++) if (this.trained[i] === 0) scores[i] = -Infinity;
     return out;
   }
 }
