@@ -6,12 +6,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ConfigError, type ShopTexts } from '../embed/config.ts';
+import type { ShopTexts } from '../embed/config.ts';
 import { ProgressBar } from '../train/progress-bar.ts';
 import { buildShop, BuildError, type BuildResult } from './build.ts';
-import { FeedError, formatProblem, summarizeProblems } from './feed-problem.ts';
-import { AssetsError } from './runtime-assets.ts';
-import { TrainError } from './train-space.ts';
+import { isArgsError, isInputError, UsageError } from './cli-run.ts';
+import { formatProblem, summarizeProblems } from './feed-problem.ts';
 
 export const PULSE_USAGE = `Usage: pulse <command> [options]
 
@@ -47,20 +46,6 @@ Options:
   --quiet              print only problems and the result
   -h, --help           show this text`;
 
-/** Errors whose message is the whole story for the person running the command. */
-export function isUserError(error: unknown): error is Error {
-  return error instanceof FeedError || error instanceof BuildError || error instanceof AssetsError || error instanceof TrainError || error instanceof ConfigError;
-}
-
-/** node:util parseArgs's own errors (unknown option, missing value …): a usage mistake. */
-export function isArgsError(error: unknown): error is Error {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
-}
-
-class UsageError extends Error {
-  override name = 'UsageError';
-}
 
 function readTexts(path: string): ShopTexts {
   let raw: unknown;
@@ -176,7 +161,7 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`pulse: ${error.message} (pulse ${command} --help)`);
       return 2;
     }
-    if (isUserError(error)) {
+    if (isInputError(error)) {
       console.error(`pulse: ${error.message}`);
       return 1;
     }
