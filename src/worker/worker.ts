@@ -18,6 +18,8 @@ import { SlmHost } from './slm-host.ts';
 import { ThoughtSpaceRanker } from './thought-space-ranker.ts';
 import { itemSignals } from '../core/profile.ts';
 import type { SentenceEncoder } from '../slm/use-lite-scorer.ts';
+import type { CoverageDecision } from '../core/model-coverage.ts';
+import { slmMisfit, thoughtSpaceFit } from './model-fit.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -77,7 +79,10 @@ async function init(request: InitRequest): Promise<Engine> {
   centerRows(matrix.vectors, matrix.dims);
   const index = buildRankingIndex(request.catalog, matrix.vectors, matrix.dims);
   const scorer = await timed('uploadMs', async () => createTfScorer(index));
-  const space = await loadSpace(request, index);
+  // Models trained on another catalog are not downloaded at all (src/core/model-coverage.ts).
+  const spaceFit = request.thoughtSpace ? await thoughtSpaceFit(request.modelsUrl, request.thoughtSpace, request.catalog) : null;
+  const slmOff = await slmMisfit(request.modelsUrl, request.slm ?? {}, request.catalog, request.thoughtSpace && spaceFit ? { model: request.thoughtSpace, fit: spaceFit } : null);
+  const space = await loadSpace(request, index, spaceFit);
   // One USE-lite for both of its uses here (ToT-lite's scorer and steering), loaded on first use.
   let useLite: Promise<SentenceEncoder> | null = null;
   const textBackbone = () =>
@@ -90,14 +95,14 @@ async function init(request: InitRequest): Promise<Engine> {
   const fallbackAdapter = choice.backend === 'webgpu' && (choice.adapter?.isFallbackAdapter ?? false);
   // The SLM loads in the background: ranking is ready now, the headline why follows.
   const slm = new SlmHost({
-    slm: request.slm ?? {},
+    slm: slmOff ? { ...request.slm, enabled: false } : (request.slm ?? {}),
     modelsUrl: request.modelsUrl,
     dbName: request.dbName,
     index,
     space: space?.space ?? null,
     ranking: { backend: choice.backend, isFallbackAdapter: choice.adapter?.isFallbackAdapter ?? false },
     textBackbone,
-    onStatus: (slmStatus) => setStatus({ slm: slmStatus }),
+    onStatus: (slmStatus) => setStatus({ slm: slmOff && slmStatus.state === 'off' ? { ...slmStatus, reason: slmOff } : slmStatus }),
   });
   setStatus({
     state: 'ready',
@@ -126,9 +131,13 @@ async function init(request: InitRequest): Promise<Engine> {
  * The Thought Space loads before the worker reports ready, so the first personal list already
  * comes from it; a missing or foreign model leaves the text-similarity ranker in charge.
  */
-async function loadSpace(request: InitRequest, index: RankingIndex): Promise<ThoughtSpaceRanker | null> {
+async function loadSpace(request: InitRequest, index: RankingIndex, fit: CoverageDecision | null): Promise<ThoughtSpaceRanker | null> {
   const model = request.thoughtSpace;
   if (!model) return null;
+  if (fit && !fit.use) {
+    setStatus({ thoughtSpace: { state: 'unavailable', model, covered: fit.covered, alpha: null, reason: `${fit.reason}; ranking by text similarity instead`, unsteered: null } });
+    return null;
+  }
   try {
     const space = await timed('thoughtSpaceMs', () => ThoughtSpaceRanker.load(request.modelsUrl, model, index));
     setStatus({ thoughtSpace: { state: 'ready', model, covered: space.covered, alpha: space.alpha, reason: null, unsteered: space.alpha > 0 ? null : 'α = 0: validation chose no steering for this model' } });
