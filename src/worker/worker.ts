@@ -20,6 +20,8 @@ import { SlmHost } from './slm-host.ts';
 import { ThoughtSpaceRanker } from './thought-space-ranker.ts';
 import { itemSignals } from '../core/profile.ts';
 import type { SentenceEncoder } from '../slm/use-lite-scorer.ts';
+import type { CoverageDecision } from '../core/model-coverage.ts';
+import { slmMisfit, thoughtSpaceFit } from './model-fit.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -133,7 +135,10 @@ async function init(request: InitRequest): Promise<Engine> {
       throw error;
     }));
   const catalogIndex = buildRankingIndex(request.catalog, new Float32Array(0), 0);
-  const space = await loadSpace(request, choice !== null);
+  // Models trained on another catalog are not downloaded at all (src/core/model-coverage.ts).
+  const spaceFit = request.thoughtSpace ? await thoughtSpaceFit(request.modelsUrl, request.thoughtSpace, request.catalog) : null;
+  const slmOff = await slmMisfit(request.modelsUrl, request.slm ?? {}, request.catalog, request.thoughtSpace && spaceFit ? { model: request.thoughtSpace, fit: spaceFit } : null);
+  const space = await loadSpace(request, choice !== null, spaceFit);
   let chain: RankingChain | null = null;
   chain = new RankingChain({
     catalog: catalogIndex,
@@ -171,14 +176,14 @@ async function init(request: InitRequest): Promise<Engine> {
   const fallbackAdapter = backend === 'webgpu' && isFallbackAdapter;
   // The SLM loads in the background: ranking is ready now, the headline why follows.
   const slm = new SlmHost({
-    slm: request.slm ?? {},
+    slm: slmOff ? { ...request.slm, enabled: false } : (request.slm ?? {}),
     modelsUrl: request.modelsUrl,
     dbName: request.dbName,
     index: catalogIndex,
     space: space?.space ?? null,
     ranking: { backend, isFallbackAdapter },
     textBackbone,
-    onStatus: (slmStatus) => setStatus({ slm: slmStatus }),
+    onStatus: (slmStatus) => setStatus({ slm: slmOff && slmStatus.state === 'off' ? { ...slmStatus, reason: slmOff } : slmStatus }),
   });
   setStatus({ state: 'ready', ranker: chain.best(), loadTimings: { totalMs: Math.round(performance.now() - t0) } });
   // USE-lite's graph on a software WebGPU adapter loses the device, and with it the ranking
@@ -196,9 +201,14 @@ async function init(request: InitRequest): Promise<Engine> {
  * The Thought Space loads before the worker reports ready, so the first personal list already
  * comes from it; a missing, corrupt or foreign model leaves the text-similarity ranker in charge.
  */
-async function loadSpace(request: InitRequest, onBackend: boolean): Promise<ThoughtSpaceRanker | null> {
+async function loadSpace(request: InitRequest, onBackend: boolean, fit: CoverageDecision | null): Promise<ThoughtSpaceRanker | null> {
   const model = request.thoughtSpace;
   if (!model) return null;
+  if (fit && !fit.use) {
+    // A model for another catalog is not an artifact fault: it is off here, not degraded.
+    setStatus({ thoughtSpace: { state: 'unavailable', model, covered: fit.covered, alpha: null, reason: `${fit.reason}; ranking by text similarity instead`, unsteered: null } });
+    return null;
+  }
   const unavailable = (why: string) => {
     const reason = `${why}; ranking by text similarity instead`;
     degrade({ component: 'thought-space', reason }, { thoughtSpace: { state: 'unavailable', model, covered: 0, alpha: null, reason, unsteered: null } });

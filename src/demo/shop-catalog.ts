@@ -1,0 +1,36 @@
+/**
+ * The demo on another shop's catalog: `?catalog=/path/` names a folder made by
+ * `pulse build`; its pulse.config.json says where the catalog, vectors and models are, and
+ * which Thought Space and language model suit it (for a shop without logs: none). Without
+ * the parameter the demo runs on the MovieLens catalog.
+ */
+import type { PulseOptions } from '../client/api.ts';
+import { applyInit, loadShopConfig, SHOP_CONFIG_FILE, type EmbedConfig } from '../embed/config.ts';
+
+/** The folder URL of `?catalog=`, resolved against the page; null when absent. */
+export function shopFolderFromQuery(search: string, pageUrl: string): string | null {
+  const value = new URLSearchParams(search).get('catalog')?.trim();
+  if (!value) return null;
+  const url = new URL(value, pageUrl);
+  if (url.origin !== new URL(pageUrl).origin) throw new Error(`?catalog= must name a folder on this site; got ${value}`);
+  if (!url.pathname.endsWith('/')) url.pathname += '/';
+  return url.href;
+}
+
+export type ShopOptions = Pick<PulseOptions, 'catalogUrl' | 'modelsUrl' | 'vectorsUrl' | 'thoughtSpace' | 'slm'>;
+
+/** The client options for a pulse build folder, read from its pulse.config.json. */
+export async function loadShopOptions(folder: string, pageUrl: string): Promise<ShopOptions> {
+  const configUrl = new URL(SHOP_CONFIG_FILE, folder).href;
+  const init = await loadShopConfig(configUrl);
+  if (!init) throw new Error(`${configUrl} was not found: is ${folder} a folder made by pulse build?`);
+  const start: EmbedConfig = { catalogUrl: null, base: folder, modelsUrl: new URL('models', folder).href, consent: true, configUrl };
+  const config = applyInit(start, init, pageUrl);
+  return {
+    catalogUrl: config.catalogUrl!,
+    modelsUrl: config.modelsUrl,
+    ...(config.vectorsUrl ? { vectorsUrl: config.vectorsUrl } : {}),
+    ...(config.thoughtSpace !== undefined ? { thoughtSpace: config.thoughtSpace } : {}),
+    ...(config.slm ? { slm: config.slm } : {}),
+  };
+}
