@@ -7,8 +7,8 @@
 import type { CatalogStatus, Degradation, PulseStatus } from '../client/api.ts';
 import { buildRankingIndex, jsScorer, type RankingIndex, type Scorer } from '../core/ranker.ts';
 import { centerRows } from '../core/vector-math.ts';
-import { validateEvent } from '../core/event.ts';
 import { firstInsaneValue } from '../core/finite-values.ts';
+import { checkExplainItemId, checkRecommendOptions } from '../core/request-options.ts';
 import type { PulseEvent, RecommendResult } from '../core/types.ts';
 import { openHistory, type HistoryStore } from '../store/history.ts';
 import { chooseBackend, onCpuSide, onCpuSideBackend, type BackendChoice } from './backend.ts';
@@ -230,19 +230,16 @@ async function recommend(request: Extract<Request, { type: 'recommend' }>): Prom
   const engine = await ready();
   const { slm } = engine;
   // Context (e.g. the product on screen) counts for this request only and is never stored.
-  const context = (request.options.context ?? []).map((event, i) => validateEvent(event, Date.now(), i));
+  const { k, exclude, context, rationale: wantsRationale } = checkRecommendOptions(request.options, Date.now());
   const history = await historyFor(request, engine);
   const events = [...history, ...context];
   const t1 = performance.now();
-  const k = request.options.k ?? 10;
-  const exclude = request.options.exclude ?? [];
   const space = engine.space();
   const personal = itemSignals(events, Date.now()).some((signal) => signal.weight > 0);
   const inSpace = space !== null && personal && space.reads(events);
   // The headline describes the shopper's history, not the passing moment; without storage
   // consent (events sent by the page) nothing is cached on the device.
   const headline = () => slm.rationale(history, { persist: request.events === undefined });
-  const wantsRationale = request.options.rationale !== false;
   // With α > 0 the headline why steers the Thought Space query (PULSE's rationale view), so it
   // is written before ranking; otherwise ranking does not wait for it.
   const steering = inSpace && wantsRationale && engine.steeringText !== null;
@@ -328,7 +325,7 @@ async function handle(request: Request): Promise<Results[keyof Results]> {
       return recommend(request);
     case 'explain': {
       const engine = await ready();
-      return engine.chain.explain(await historyFor(request, engine), request.itemId);
+      return engine.chain.explain(await historyFor(request, engine), checkExplainItemId(request.itemId));
     }
     case 'rationale':
       return rationale(request);
