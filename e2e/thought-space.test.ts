@@ -49,13 +49,15 @@ test("the worker's Thought Space top-10 equals Node's for a fixed history", asyn
   space.dispose();
 
   const page = await session.newPage();
-  await openDemo(page, server.url);
+  // WebGPU by name: the automatic choice ranks on wasm on this software adapter.
+  await openDemo(page, server.url, '?backend=webgpu');
   const status = await page.evaluate(() => window.pulse.status());
   assert.equal(status.thoughtSpace.state, 'ready', status.thoughtSpace.reason ?? '');
   assert.equal(status.thoughtSpace.covered, status.catalog?.items);
   // Headless WebGPU here is SwiftShader: the status says why the why cannot steer.
   assert.equal(status.backend, 'webgpu');
   assert.match(status.thoughtSpace.unsteered ?? '', /software WebGPU adapter/);
+  assert.match(status.degraded.find((d) => d.component === 'steering')?.reason ?? '', /software WebGPU adapter/);
   await page.evaluate(() => window.pulse.forget());
   await page.evaluate((events) => window.pulse.track(events), HISTORY);
   const result: RecommendResult = await page.evaluate(() => window.pulse.recommend({ k: 10, rationale: false }));

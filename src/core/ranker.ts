@@ -76,7 +76,8 @@ function sharedCategories(a: CatalogItem, b: CatalogItem): string[] {
 }
 
 // Fits any shop: not every shop has like or rating buttons (a shop sets its own words in pulse.config.json "texts").
-const POPULAR: Why = { kind: 'popular', text: 'Popular in this shop' };
+/** The why of an item recommended without personal evidence. */
+export const POPULAR: Why = { kind: 'popular', text: 'Popular in this shop' };
 
 /** "Because you liked X": the positively weighted history item closest to `row`. */
 export function evidenceFor(row: number, signals: readonly ItemSignal[], index: RankingIndex): Why {

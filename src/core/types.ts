@@ -73,9 +73,10 @@ export interface RecommendResult {
   /**
    * What ranked a personal list: the trained Thought Space (behaviour tower, optionally
    * steered by the rationale), or text similarity to the history (no model for this catalog).
-   * `popularity` for the cold-start list.
+   * `popularity` for the cold-start list, `catalog-order` when the catalog has no popularity
+   * figures either (or when nothing better could load: `status().degraded` says why).
    */
-  ranker: 'thought-space' | 'text-similarity' | 'popularity';
+  ranker: 'thought-space' | 'text-similarity' | 'popularity' | 'catalog-order';
   /** Whether the headline why's vector steered the Thought Space query (the model's α > 0). */
   steered: boolean;
   backend: BackendName;
