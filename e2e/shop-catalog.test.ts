@@ -57,7 +57,7 @@ test('the demo on a pulse build folder (?catalog=): personal recommendations wit
   await openDemo(page, server.url, `?catalog=/${FOLDER}/`);
   const status: PulseStatus = await page.evaluate(() => window.pulse.status());
   assert.equal(status.state, 'ready', status.error ?? '');
-  assert.deepEqual(status.catalog, { items: 40, vectorsFromFile: 40, embeddedOnDevice: 0 });
+  assert.deepEqual(status.catalog, { items: 40, vectorsFromFile: 40, embeddedOnDevice: 0, textVectors: 'loaded' });
   assert.equal(status.thoughtSpace.state, 'off');
   assert.equal(status.slm.state, 'off');
   const items = await page.evaluate(() => window.pulse.catalog());

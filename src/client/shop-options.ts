@@ -1,10 +1,10 @@
 /**
- * The demo on another shop's catalog: `?catalog=/path/` names a folder made by
- * `pulse build`; its pulse.config.json says where the catalog, vectors and models are, and
- * which Thought Space and language model suit it (for a shop without logs: none). Without
- * the parameter the demo runs on the MovieLens catalog.
+ * createPulse's options for a folder made by `pulse build`: its pulse.config.json says where
+ * the catalog, vectors and models are, and which Thought Space and language model suit the
+ * shop (without logs: none). Used by the package's API (`shopOptions`) and by the demo's
+ * `?catalog=/folder/`.
  */
-import type { PulseOptions } from '../client/api.ts';
+import type { PulseOptions } from './api.ts';
 import { applyInit, loadShopConfig, SHOP_CONFIG_FILE, type EmbedConfig } from '../embed/config.ts';
 
 /** The folder URL of `?catalog=`, resolved against the page; null when absent. */
@@ -17,10 +17,15 @@ export function shopFolderFromQuery(search: string, pageUrl: string): string | n
   return url.href;
 }
 
+/** What a pulse build folder decides; the rest of PulseOptions stays the caller's. */
 export type ShopOptions = Pick<PulseOptions, 'catalogUrl' | 'modelsUrl' | 'vectorsUrl' | 'thoughtSpace' | 'slm'>;
 
-/** The client options for a pulse build folder, read from its pulse.config.json. */
-export async function loadShopOptions(folder: string, pageUrl: string): Promise<ShopOptions> {
+/**
+ * The client options for a pulse build folder (its URL, e.g. "/shop/"), read from its
+ * pulse.config.json: `createPulse({...(await shopOptions('/shop/')), consent})`.
+ */
+export async function shopOptions(folderUrl: string, pageUrl: string = location.href): Promise<ShopOptions> {
+  const folder = new URL(folderUrl.endsWith('/') ? folderUrl : `${folderUrl}/`, pageUrl).href;
   const configUrl = new URL(SHOP_CONFIG_FILE, folder).href;
   const init = await loadShopConfig(configUrl);
   if (!init) throw new Error(`${configUrl} was not found: is ${folder} a folder made by pulse build?`);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { shopFolderFromQuery } from './shop-catalog.ts';
+import { shopFolderFromQuery } from './shop-options.ts';
 
 test('?catalog= names a folder on this site', () => {
   const page = 'http://127.0.0.1:5173/';
