@@ -83,7 +83,8 @@ function slmAttribute(value: string): SlmOptions {
   throw new ConfigError(`data-slm must be off, ${SLM_DEVICES.join(', ')}; got "${value}"`);
 }
 
-function parseTexts(value: unknown): ShopTexts {
+/** Checks a shop's texts (pulse.config.json "texts", init's texts, pulse build --texts). */
+export function parseShopTexts(value: unknown): ShopTexts {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError('texts must be an object such as {"popular": "Popular in this shop"}');
   const texts: Record<string, string> = {};
   for (const [key, text] of Object.entries(value)) {
@@ -138,7 +139,7 @@ export function applyInit(config: EmbedConfig, init: EmbedInit, pageUrl: string)
     }
     next.thoughtSpace = init.thoughtSpace;
   }
-  if (init.texts !== undefined) next.texts = { ...next.texts, ...parseTexts(init.texts) };
+  if (init.texts !== undefined) next.texts = { ...next.texts, ...parseShopTexts(init.texts) };
   if (baseChanged) next.configUrl = new URL(SHOP_CONFIG_FILE, base).href;
   return next;
 }

@@ -2,7 +2,7 @@
  * What the loader, the widgets and auto-tracking share on one page: the config (changeable
  * until Pulse starts) and the one runtime, so every widget on the page uses one worker.
  */
-import { applyInit, ConfigError, loadShopConfig, runtimeUrl, type EmbedConfig, type EmbedInit } from './config.ts';
+import { applyInit, ConfigError, runtimeUrl, type EmbedConfig, type EmbedInit } from './config.ts';
 import type { EmbedRuntime } from './runtime.ts';
 
 export interface Host {
@@ -22,17 +22,7 @@ type RuntimeModule = typeof import('./runtime.ts');
 export type LoadRuntime = (url: string) => Promise<Pick<RuntimeModule, 'startEmbed'>>;
 const importRuntime: LoadRuntime = (url) => import(/* @vite-ignore */ url) as Promise<RuntimeModule>;
 
-/**
- * With no catalog named on the tag or by `init`, the shop's pulse.config.json (made by
- * `pulse build`, next to pulse.js unless data-config says where) supplies it.
- */
-async function withShopConfig(config: EmbedConfig, pageUrl: string, fetchFile?: (url: string) => Promise<Response>): Promise<EmbedConfig> {
-  if (config.catalogUrl) return config;
-  const init = await loadShopConfig(config.configUrl, fetchFile);
-  return init ? applyInit(config, init, pageUrl) : config;
-}
-
-export function createHost(initial: EmbedConfig, pageUrl: () => string, load: LoadRuntime = importRuntime, fetchFile?: (url: string) => Promise<Response>): Host {
+export function createHost(initial: EmbedConfig, pageUrl: () => string, load: LoadRuntime = importRuntime): Host {
   let config = initial;
   let runtime: Promise<EmbedRuntime> | null = null;
   return {
@@ -50,15 +40,12 @@ export function createHost(initial: EmbedConfig, pageUrl: () => string, load: Lo
       config = { ...config, consent: granted };
     },
     runtime() {
-      runtime ??= withShopConfig(config, pageUrl(), fetchFile).then((configured) => {
-        config = configured;
-        return load(runtimeUrl(config)).then(
-          (module) => module.startEmbed(config),
-          (error: unknown) => {
-            throw new ConfigError(`could not load ${runtimeUrl(config)} (is the pulse/ folder served next to pulse.js?): ${String(error)}`);
-          },
-        );
-      });
+      runtime ??= load(runtimeUrl(config)).then(
+        (module) => module.startEmbed(config, pageUrl()),
+        (error: unknown) => {
+          throw new ConfigError(`could not load ${runtimeUrl(config)} (is the pulse/ folder served next to pulse.js?): ${String(error)}`);
+        },
+      );
       return runtime;
     },
   };

@@ -36,6 +36,8 @@ export function defineRecsElement(host: Host, registry: CustomElementRegistry = 
     private readonly status: HTMLElement;
     private readonly statusText: HTMLSlotElement;
     private readonly headingSlot: HTMLSlotElement;
+    /** The shop's words: from init at first, from pulse.config.json once Pulse has started. */
+    private texts = host.config.texts;
     private cards: CardData[] = [];
     private visible = false;
     private announcedReady = false;
@@ -125,7 +127,8 @@ export function defineRecsElement(host: Host, registry: CustomElementRegistry = 
       try {
         const runtime = await host.runtime();
         // The shop's pulse.config.json is read when Pulse starts, after this element was made.
-        if (host.config.texts?.heading) this.headingSlot.textContent = host.config.texts.heading;
+        this.texts = runtime.config.texts;
+        if (this.texts?.heading) this.headingSlot.textContent = this.texts.heading;
         this.subscribe();
         const status = await runtime.client.ready;
         if (!this.announcedReady) {
@@ -139,7 +142,7 @@ export function defineRecsElement(host: Host, registry: CustomElementRegistry = 
         });
         if (generation !== this.generation) return;
         const page = this.ownerDocument.location?.href ?? '';
-        const cards = await Promise.all(result.items.map(async (rec, i) => cardData(rec, await runtime.item(rec.id), i, page, host.config.texts)));
+        const cards = await Promise.all(result.items.map(async (rec, i) => cardData(rec, await runtime.item(rec.id), i, page, this.texts)));
         if (generation !== this.generation) return;
         this.render(cards);
         this.emit('pulse:recommendations', {
@@ -203,7 +206,7 @@ export function defineRecsElement(host: Host, registry: CustomElementRegistry = 
       this.setAttribute('state', state);
       const message = state === 'loading' || state === 'empty' || state === 'error' ? state : null;
       this.statusText.name = message ?? '';
-      this.statusText.textContent = message ? (host.config.texts?.[message] ?? TEXT[message]) : '';
+      this.statusText.textContent = message ? (this.texts?.[message] ?? TEXT[message]) : '';
       this.status.hidden = message === null;
     }
 

@@ -7,8 +7,8 @@
 import type { CatalogStatus, Degradation, PulseStatus } from '../client/api.ts';
 import { buildRankingIndex, jsScorer, type RankingIndex, type Scorer } from '../core/ranker.ts';
 import { centerRows } from '../core/vector-math.ts';
-import { validateEvent } from '../core/event.ts';
 import { firstInsaneValue } from '../core/finite-values.ts';
+import { checkExplainItemId, checkRecommendOptions } from '../core/request-options.ts';
 import type { PulseEvent, RecommendResult } from '../core/types.ts';
 import { openHistory, type HistoryStore } from '../store/history.ts';
 import { chooseBackend, onCpuSide, onCpuSideBackend, type BackendChoice } from './backend.ts';
@@ -20,6 +20,8 @@ import { SlmHost } from './slm-host.ts';
 import { ThoughtSpaceRanker } from './thought-space-ranker.ts';
 import { itemSignals } from '../core/profile.ts';
 import type { SentenceEncoder } from '../slm/use-lite-scorer.ts';
+import type { CoverageDecision } from '../core/model-coverage.ts';
+import { slmMisfit, thoughtSpaceFit } from './model-fit.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -130,7 +132,10 @@ async function init(request: InitRequest): Promise<Engine> {
       throw error;
     }));
   const catalogIndex = buildRankingIndex(request.catalog, new Float32Array(0), 0);
-  const space = await loadSpace(request, choice !== null);
+  // Models trained on another catalog are not downloaded at all (src/core/model-coverage.ts).
+  const spaceFit = request.thoughtSpace ? await thoughtSpaceFit(request.modelsUrl, request.thoughtSpace, request.catalog) : null;
+  const slmOff = await slmMisfit(request.modelsUrl, request.slm ?? {}, request.catalog, request.thoughtSpace && spaceFit ? { model: request.thoughtSpace, fit: spaceFit } : null);
+  const space = await loadSpace(request, choice !== null, spaceFit);
   let chain: RankingChain | null = null;
   chain = new RankingChain({
     catalog: catalogIndex,
@@ -169,14 +174,14 @@ async function init(request: InitRequest): Promise<Engine> {
   const isFallbackAdapter = choice?.adapter?.isFallbackAdapter ?? false;
   // The SLM loads in the background: ranking is ready now, the headline why follows.
   const slm = new SlmHost({
-    slm: request.slm ?? {},
+    slm: slmOff ? { ...request.slm, enabled: false } : (request.slm ?? {}),
     modelsUrl: request.modelsUrl,
     dbName: request.dbName,
     index: catalogIndex,
     space: space?.space ?? null,
     ranking: { backend, isFallbackAdapter },
     textBackbone,
-    onStatus: (slmStatus) => setStatus({ slm: slmStatus }),
+    onStatus: (slmStatus) => setStatus({ slm: slmOff && slmStatus.state === 'off' ? { ...slmStatus, reason: slmOff } : slmStatus }),
   });
   setStatus({ state: 'ready', ranker: chain.best(), loadTimings: { totalMs: Math.round(performance.now() - t0) } });
   const steeringText = space && space.alpha > 0 ? textBackbone : null;
@@ -187,9 +192,14 @@ async function init(request: InitRequest): Promise<Engine> {
  * The Thought Space loads before the worker reports ready, so the first personal list already
  * comes from it; a missing, corrupt or foreign model leaves the text-similarity ranker in charge.
  */
-async function loadSpace(request: InitRequest, onBackend: boolean): Promise<ThoughtSpaceRanker | null> {
+async function loadSpace(request: InitRequest, onBackend: boolean, fit: CoverageDecision | null): Promise<ThoughtSpaceRanker | null> {
   const model = request.thoughtSpace;
   if (!model) return null;
+  if (fit && !fit.use) {
+    // A model for another catalog is not an artifact fault: it is off here, not degraded.
+    setStatus({ thoughtSpace: { state: 'unavailable', model, covered: fit.covered, alpha: null, reason: `${fit.reason}; ranking by text similarity instead`, unsteered: null } });
+    return null;
+  }
   const unavailable = (why: string) => {
     const reason = `${why}; ranking by text similarity instead`;
     degrade({ component: 'thought-space', reason }, { thoughtSpace: { state: 'unavailable', model, covered: 0, alpha: null, reason, unsteered: null } });
@@ -220,19 +230,16 @@ async function recommend(request: Extract<Request, { type: 'recommend' }>): Prom
   const engine = await ready();
   const { slm } = engine;
   // Context (e.g. the product on screen) counts for this request only and is never stored.
-  const context = (request.options.context ?? []).map((event, i) => validateEvent(event, Date.now(), i));
+  const { k, exclude, context, rationale: wantsRationale } = checkRecommendOptions(request.options, Date.now());
   const history = await historyFor(request, engine);
   const events = [...history, ...context];
   const t1 = performance.now();
-  const k = request.options.k ?? 10;
-  const exclude = request.options.exclude ?? [];
   const space = engine.space();
   const personal = itemSignals(events, Date.now()).some((signal) => signal.weight > 0);
   const inSpace = space !== null && personal && space.reads(events);
   // The headline describes the shopper's history, not the passing moment; without storage
   // consent (events sent by the page) nothing is cached on the device.
   const headline = () => slm.rationale(history, { persist: request.events === undefined });
-  const wantsRationale = request.options.rationale !== false;
   // With α > 0 the headline why steers the Thought Space query (PULSE's rationale view), so it
   // is written before ranking; otherwise ranking does not wait for it.
   const steering = inSpace && wantsRationale && engine.steeringText !== null;
@@ -318,7 +325,7 @@ async function handle(request: Request): Promise<Results[keyof Results]> {
       return recommend(request);
     case 'explain': {
       const engine = await ready();
-      return engine.chain.explain(await historyFor(request, engine), request.itemId);
+      return engine.chain.explain(await historyFor(request, engine), checkExplainItemId(request.itemId));
     }
     case 'rationale':
       return rationale(request);
