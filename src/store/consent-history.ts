@@ -147,7 +147,7 @@ export function openConsentHistory(options: ConsentHistoryOptions): ConsentHisto
   const status = (): HistoryStatus => ({
     consent,
     storage: consent && store !== null ? 'device' : 'memory',
-    degraded: consent && degraded !== null ? { code: degraded.code, reason: degraded.message } : null,
+    degraded: consent && store === null && degraded !== null ? { code: degraded.code, reason: degraded.message } : null,
     persisted,
     resetDetected,
     since: consent ? since : null,
@@ -207,7 +207,8 @@ export function openConsentHistory(options: ConsentHistoryOptions): ConsentHisto
     try {
       return await openHistory({ ...options, dbName, onLateOpen: () => retrySoon(true) });
     } catch (error) {
-      degrade(asHistoryError(error, 'open the history'));
+      // A background attempt may lose the race to one that already took the database back.
+      if (store === null) degrade(asHistoryError(error, 'open the history'));
       return null;
     }
   };

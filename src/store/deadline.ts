@@ -5,8 +5,16 @@
  * a typed error instead of a hang.
  */
 
-/** How long one storage step (an open, a transaction) may take before it counts as stuck. */
-export const STORAGE_TIMEOUT_MS = 4000;
+/** How long one transaction may take before it counts as stuck. */
+export const STORAGE_TIMEOUT_MS = 5000;
+
+/**
+ * How long an open may take. Longer than a transaction: an open that another tab blocks is
+ * told apart within a second by its "blocked" event (history.ts), so this bound only catches
+ * an open queued behind someone else's blocked upgrade, and a slow but healthy first open on
+ * a busy device must not send the shopper's events to memory.
+ */
+export const OPEN_TIMEOUT_MS = 8000;
 
 /**
  * Settles like `work`, or rejects with `timeout()` once `ms` have passed; `onLate` then

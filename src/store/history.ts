@@ -9,7 +9,7 @@ import { wrap } from 'idb';
 import type { DBSchema, IDBPDatabase, IDBPObjectStore, IDBPTransaction, StoreNames } from 'idb';
 import { isStoredEvent, validateEvents } from '../core/event.ts';
 import type { EventInput, PulseEvent } from '../core/types.ts';
-import { STORAGE_TIMEOUT_MS, withDeadline } from './deadline.ts';
+import { OPEN_TIMEOUT_MS, STORAGE_TIMEOUT_MS, withDeadline } from './deadline.ts';
 
 const DAY_MS = 86_400_000;
 const DEFAULT_DB_NAME = 'pulse';
@@ -122,7 +122,7 @@ export interface HistoryOptions {
   now?: () => number;
   /**
    * The bound on every storage wait (opening, each transaction) before it rejects with code
-   * "timeout" (or "blocked"); default STORAGE_TIMEOUT_MS.
+   * "timeout" (or "blocked"); default OPEN_TIMEOUT_MS to open, STORAGE_TIMEOUT_MS per transaction.
    */
   timeoutMs?: number;
   /**
@@ -403,7 +403,7 @@ export async function openHistory(options: HistoryOptions = {}): Promise<History
   if (factory === undefined) throw unavailable(undefined);
 
   const timeoutMs = options.timeoutMs ?? STORAGE_TIMEOUT_MS;
-  const raw = await openDatabase(factory, dbName, timeoutMs, options.onLateOpen);
+  const raw = await openDatabase(factory, dbName, options.timeoutMs ?? OPEN_TIMEOUT_MS, options.onLateOpen);
   const db = wrap(raw) as unknown as Db;
   let closedBecause: HistoryError | null = null;
 
