@@ -2,8 +2,9 @@
  * The trained Thought Space ranks in the browser exactly as it does in Node: the worker's
  * top-10 for a fixed history equals the Node loader's (same ids, same order, scores within
  * float tolerance), on WebGPU (SwiftShader) — one code path for training and inference.
- * With the shipped α > 0 the headline why steers the query, and the steered top-10 equals
- * Node's for the same why (on wasm: USE-lite does not run on a software WebGPU adapter).
+ * With the shipped α > 0 the evidence-based preference statement (the headline why at hand)
+ * steers the query, and the steered top-10 equals Node's for the same statement (on wasm:
+ * USE-lite does not run on a software WebGPU adapter).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -81,7 +82,9 @@ test('the headline why steers the ranking query (α > 0), as in Node', async () 
   const page = await session.newPage();
   // SLM off: the why is the evidence-based preference statement, deterministic.
   await openDemo(page, server.url, '?backend=wasm&slm=off');
-  assert.equal((await page.evaluate(() => window.pulse.status())).thoughtSpace.unsteered, null, 'on wasm the why steers');
+  // On wasm the preference statement steers, once the sentence encoder has loaded: it loads
+  // after the first list is shown (the demo's rail), never on the way to it.
+  await page.waitForFunction(() => window.pulse.status().thoughtSpace.unsteered === null, null, { timeout: 300_000 });
   await page.evaluate(() => window.pulse.forget());
   await page.evaluate((events) => window.pulse.track(events), HISTORY);
   const result: RecommendResult = await page.evaluate(() => window.pulse.recommend({ k: 10 }));

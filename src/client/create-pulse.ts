@@ -65,6 +65,18 @@ export function createPulse(options: PulseOptions): PulseClient {
   const historySource = async () => (history.persistent ? {} : { events: await history.list() });
 
   let engine: { rpc: WorkerRpc; ready: Promise<PulseStatus> } | null = null;
+  let warmed = false;
+  /**
+   * After the first list is on screen and the page is idle, the worker loads what ranking did
+   * not need (the SLM and its runtime, USE-lite): those bytes never delay the first list.
+   */
+  const warmSoon = (rpc: WorkerRpc) => {
+    if (warmed) return;
+    warmed = true;
+    const warm = () => void rpc.call({ type: 'warm' }).catch(() => {});
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(warm, { timeout: 2000 });
+    else setTimeout(warm, 0);
+  };
   /** Starts the worker and the model load once, at creation or (lazy) on first need. */
   const start = () => (engine ??= startWorker());
   const startWorker = () => {
@@ -115,7 +127,9 @@ export function createPulse(options: PulseOptions): PulseClient {
     async recommend(recommendOptions = {}) {
       const { rpc, ready } = start();
       await ready;
-      return rpc.call({ type: 'recommend', options: recommendOptions, ...(await historySource()) });
+      const result = await rpc.call({ type: 'recommend', options: recommendOptions, ...(await historySource()) });
+      warmSoon(rpc);
+      return result;
     },
     async rationale(rationaleOptions: RationaleRequestOptions = {}) {
       const { rpc, ready } = start();

@@ -95,13 +95,14 @@ client.on('history', () => rail.refreshSoon());
 
 const renderStatus = (): void => status.render(client.status());
 client.on('status', renderStatus);
-// The SLM loads after ranking is ready: once it is, re-rank so the headline is its rationale.
-let slmState = client.status().slm.state;
+// The SLM's headline replaces the evidence one in place (recs-rail.ts). The sentence encoder
+// that steers the Thought Space loads after the first list: once it has, re-rank steered.
+let unsteered = client.status().thoughtSpace.unsteered;
 client.on('status', () => {
-  const slm = client.status().slm;
-  slmLine.render(slm);
-  if (slmState === 'loading' && (slm.state === 'ready' || slm.state === 'unavailable')) rail.refreshSoon();
-  slmState = slm.state;
+  const now = client.status();
+  slmLine.render(now.slm);
+  if (unsteered !== null && now.thoughtSpace.unsteered === null && now.thoughtSpace.state === 'ready') rail.refreshSoon();
+  unsteered = now.thoughtSpace.unsteered;
 });
 slmLine.render(client.status().slm);
 renderStatus();

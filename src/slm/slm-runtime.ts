@@ -5,9 +5,14 @@
  * adapter can do, for the device and dtype choice.
  */
 import { env } from '@huggingface/transformers';
-// Self-hosted ORT: transformers.js would otherwise fetch these from a public CDN.
-import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
-import ortFactoryUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
+// Self-hosted ORT: transformers.js would otherwise fetch these from a public CDN. Two builds:
+// the asyncify one (26.9 MB, 6.6 MB gzipped) carries the WebGPU execution provider; the plain
+// SIMD one (14.3 MB, 3.7 MB gzipped) runs the wasm EP alone. transformers.js' own bundle of ORT
+// (onnxruntime-web/webgpu) drives either: it picks the plain one itself where WebGPU is absent.
+import ortAsyncifyWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+import ortAsyncifyFactoryUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
+import ortPlainWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
+import ortPlainFactoryUrl from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
 import type { GpuFacts } from './dtype-choice.ts';
 import { localModelPathFor } from './model-path.ts';
 
@@ -18,6 +23,17 @@ export interface RuntimeOptions {
   remoteHost?: string;
   /** Path under `remoteHost`; default transformers.js' own template. */
   remotePathTemplate?: string;
+  /**
+   * Will any session run on WebGPU? Only then is ORT's WebGPU-capable (asyncify) build
+   * fetched; otherwise the plain SIMD build, half the bytes. ORT loads its wasm once per
+   * worker, so this is decided before the first session, for every device that may be tried.
+   */
+  webgpu: boolean;
+}
+
+/** The ORT wasm files for a worker whose sessions run on WebGPU (asyncify) or wasm only (plain). */
+export function ortWasmFiles(webgpu: boolean): { wasm: string; mjs: string } {
+  return webgpu ? { wasm: ortAsyncifyWasmUrl, mjs: ortAsyncifyFactoryUrl } : { wasm: ortPlainWasmUrl, mjs: ortPlainFactoryUrl };
 }
 
 /** Applies the settings; safe to call again (e.g. after a model switch). */
@@ -38,7 +54,8 @@ export function configureRuntime(options: RuntimeOptions): void {
   env.useWasmCache = false;
   const onnx = env.backends.onnx;
   if (onnx.wasm) {
-    onnx.wasm.wasmPaths = { wasm: new URL(ortWasmUrl, self.location.href).href, mjs: new URL(ortFactoryUrl, self.location.href).href };
+    const files = ortWasmFiles(options.webgpu);
+    onnx.wasm.wasmPaths = { wasm: new URL(files.wasm, self.location.href).href, mjs: new URL(files.mjs, self.location.href).href };
     // Threads need cross-origin isolation, which a storefront rarely has; ask for one
     // rather than have ORT warn and fall back.
     if (!globalThis.crossOriginIsolated) onnx.wasm.numThreads = 1;

@@ -18,6 +18,8 @@ import { SlmHost } from './slm-host.ts';
 import { ThoughtSpaceRanker } from './thought-space-ranker.ts';
 import { itemSignals } from '../core/profile.ts';
 import type { SentenceEncoder } from '../slm/use-lite-scorer.ts';
+import { composePreference } from '../core/evidence-composer.ts';
+import { cleanRationale } from '../slm/rationale-text.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -30,10 +32,13 @@ interface Engine {
   /** The trained Thought Space, once loaded; null while loading, when off or unavailable. */
   space: () => ThoughtSpaceRanker | null;
   /**
-   * USE-lite for the headline why's text vector, which steers the Thought Space query; null
-   * when nothing steers (no model, α = 0, or a software WebGPU adapter — see steeringText).
+   * USE-lite for the steering statement's text vector, once loaded (no wait: ranking never
+   * waits for it); null while it loads, and always when nothing steers (no model, α = 0, or a
+   * software WebGPU adapter — see steeringText).
    */
-  steeringText: (() => Promise<SentenceEncoder>) | null;
+  steeringText: () => SentenceEncoder | null;
+  /** Loads what ranking does not need (the SLM, USE-lite): the page asks once it showed a list. */
+  warm: () => void;
 }
 
 let status: PulseStatus = loadingStatus('webgpu');
@@ -106,7 +111,20 @@ async function init(request: InitRequest): Promise<Engine> {
   });
   // USE-lite's graph on a software WebGPU adapter loses the device, and with it the ranking
   // (slm-host.ts says the same for ToT-lite): there the query goes unsteered.
-  const steeringText = space && space.alpha > 0 && !fallbackAdapter ? textBackbone : null;
+  const steers = space !== null && space.alpha > 0 && !fallbackAdapter;
+  let steeringEncoder: SentenceEncoder | null = null;
+  const warm = () => {
+    void slm.start();
+    if (!steers || steeringEncoder) return;
+    textBackbone().then(
+      (encoder) => {
+        steeringEncoder = encoder;
+        setThoughtSpaceUnsteered(null);
+      },
+      (error: unknown) => setThoughtSpaceUnsteered(`the sentence encoder that reads the preference statement could not load (${toWireError(error).message}); the list is not steered`),
+    );
+  };
+  if (steers) setThoughtSpaceUnsteered('the sentence encoder that reads the preference statement loads after the first list is shown; until then the list is not steered');
   if (space && space.alpha > 0 && fallbackAdapter) {
     setStatus({
       thoughtSpace: {
@@ -119,7 +137,11 @@ async function init(request: InitRequest): Promise<Engine> {
       },
     });
   }
-  return { index, scorer, history, slm, space: () => space, steeringText };
+  return { index, scorer, history, slm, space: () => space, steeringText: () => steeringEncoder, warm };
+}
+
+function setThoughtSpaceUnsteered(unsteered: string | null): void {
+  if (status.thoughtSpace.state === 'ready') setStatus({ thoughtSpace: { ...status.thoughtSpace, unsteered } });
 }
 
 /**
@@ -165,16 +187,18 @@ async function recommend(request: Extract<Request, { type: 'recommend' }>): Prom
   const personal = itemSignals(events, Date.now()).some((signal) => signal.weight > 0);
   const inSpace = space !== null && personal && space.reads(events);
   // The headline describes the shopper's history, not the passing moment; without storage
-  // consent (events sent by the page) nothing is cached on the device.
-  const headline = () => slm.rationale(history, { persist: request.events === undefined });
+  // consent (events sent by the page) nothing is cached on the device. Ranking never waits for
+  // the SLM: the why at hand (its cached text, or the evidence statement) comes with the list,
+  // and rationale() writes the SLM's text afterwards.
   const wantsRationale = request.options.rationale !== false;
-  // With α > 0 the headline why steers the Thought Space query (PULSE's rationale view), so it
-  // is written before ranking; otherwise ranking does not wait for it.
-  const steering = inSpace && wantsRationale && engine.steeringText !== null;
-  const rationale = steering ? await headline() : undefined;
+  const why = wantsRationale ? await slm.atHand(history, { persist: request.events === undefined }) : undefined;
+  // With α > 0 the evidence statement steers the Thought Space query (PULSE's rationale view),
+  // the text α was tuned on (models/pulse-movielens/README.md, "Steering"); only once USE-lite
+  // is loaded, which happens after the first list (warm), never on the way to it.
+  const encoder = inSpace && wantsRationale ? engine.steeringText() : null;
   const tEmbed = performance.now();
-  const rationaleVector = steering ? await steeringVector(engine.steeringText!, rationale!.text) : null;
-  // Reading the why into a vector is part of building the query.
+  const rationaleVector = encoder ? await steeringVector(encoder, evidenceStatement(history, index)) : null;
+  // Reading the statement into a vector is part of building the query.
   const embedMs = performance.now() - tEmbed;
   const ranking = inSpace
     ? { ...(await space.rank(events, k, exclude, rationaleVector)), strategy: 'personal' as const, ranker: 'thought-space' as const }
@@ -183,7 +207,6 @@ async function recommend(request: Extract<Request, { type: 'recommend' }>): Prom
         steered: false,
         ranker: r.strategy === 'personal' ? ('text-similarity' as const) : ('popularity' as const),
       }));
-  const why = rationale ?? (wantsRationale ? await headline() : undefined);
   return {
     ...(why ? { rationale: why } : {}),
     items: ranking.items,
@@ -200,14 +223,19 @@ async function recommend(request: Extract<Request, { type: 'recommend' }>): Prom
   };
 }
 
-/** The USE-lite vector of the headline why; null (rank unsteered) when USE-lite cannot load or the text is empty. */
-async function steeringVector(encoder: () => Promise<SentenceEncoder>, text: string): Promise<Float32Array | null> {
+/** The USE-lite vector of the steering statement; null (rank unsteered) when the text is empty or embedding fails. */
+async function steeringVector(encoder: SentenceEncoder, text: string): Promise<Float32Array | null> {
   if (text.trim() === '') return null;
   try {
-    return await (await encoder()).embed([text]);
+    return await encoder.embed([text]);
   } catch {
     return null;
   }
+}
+
+/** The evidence-based preference statement, as training wrote it (cleaned as the headline is). */
+function evidenceStatement(history: readonly PulseEvent[], index: RankingIndex): string {
+  return cleanRationale(composePreference(history, { catalog: index.items, indexOf: index.indexOf }));
 }
 
 /** Cancels by stream id; a cancel that overtakes its rationale call is remembered for it. */
@@ -255,6 +283,9 @@ async function handle(request: Request): Promise<Results[keyof Results]> {
     }
     case 'rationale':
       return rationale(request);
+    case 'warm':
+      (await ready()).warm();
+      return true;
     case 'cancelRationale': {
       const cancel = cancels.get(request.streamId);
       if (cancel) cancel();
