@@ -40,7 +40,7 @@ async function instrument(page: Page): Promise<void> {
     });
     new MutationObserver(() => {
       if (document.querySelector('#recs[data-strategy="personal"] li.rec')) mark();
-    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-strategy'] });
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-strategy', 'data-refresh'] });
   });
 }
 

@@ -139,59 +139,79 @@ export class SlmHost {
       });
       const choice = chooseSlmModel(slm.model, manifest);
       this.update({ model: choice.model });
-      const [{ configureRuntime, probeGpu }, { SlmModel }] = await Promise.all([import('../slm/slm-runtime.ts'), import('../slm/slm-model.ts')]);
-      // Forced wasm needs no adapter; asking for one would only cost time.
-      const gpu: GpuFacts = slm.device === 'wasm' ? { available: false, shaderF16: false, isFallbackAdapter: false, unavailableReason: 'not asked (slm.device = wasm)' } : await probeGpu();
-      const devices = chooseDevices(slm.device ?? 'auto', gpu);
-      // The ORT build follows the devices: WebGPU's (asyncify) only when WebGPU may be used.
-      configureRuntime({ modelsUrl, webgpu: devices.devices.includes('webgpu'), ...(slm.remoteHost ? { remoteHost: slm.remoteHost } : {}) });
-      const notes = [...devices.notes];
-      const failures: string[] = [];
-      let loadedOn: SlmDevice | null = null;
-      for (const device of devices.devices) {
-        try {
-          // A named dtype is tried as is (a missing file is then a clear load error); otherwise
-          // the manifest's list, else a probe of the files the device could run.
-          const available = slm.dtype ? [slm.dtype] : (choice.dtypes ?? (await probeDtypes(modelsUrl, choice.model, dtypeCandidates(device, gpu.shaderF16))));
-          if (available.length === 0 && slm.remoteHost) available.push(...dtypeCandidates(device, gpu.shaderF16));
-          const dtype = chooseDtype(device, gpu.shaderF16, available, slm.dtype);
-          notes.push(...dtype.notes);
-          this.update({ device, dtype: dtype.dtype, notes });
-          this.model = await SlmModel.load({
-            model: choice.model,
-            device,
-            dtype: dtype.dtype,
-            remote: Boolean(slm.remoteHost),
-            onProgress: (p) => this.update({ progress: { phase: p.phase, loaded: p.loaded, total: p.total, file: p.file } }),
-          });
-          loadedOn = device;
-          break;
-        } catch (error) {
-          failures.push(`${device}: ${errorText(error)}`);
-          if (device !== devices.devices.at(-1)) notes.push(`${device} failed, trying the next device — ${errorText(error)}`);
+      const [{ configureRuntime, probeGpu, watchDownloads }, { SlmModel }] = await Promise.all([import('../slm/slm-runtime.ts'), import('../slm/slm-model.ts')]);
+      // Progress from the bytes as they arrive, every file of the model folder.
+      const files = new Map<string, { loaded: number; total: number }>();
+      const downloaded = () => [...files.values()].reduce((sum, f) => ({ loaded: sum.loaded + f.loaded, total: sum.total + Math.max(f.total, f.loaded) }), { loaded: 0, total: 0 });
+      let reported = 0;
+      const unwatch = watchDownloads((url, loaded, total) => {
+        if (!url.includes(`/${choice.model}/`)) return;
+        files.set(url, { loaded, total });
+        // A status message per 256 KB (and at each file's end), not per network chunk.
+        const sum = downloaded().loaded;
+        if (sum - reported < 262_144 && loaded < total) return;
+        reported = sum;
+        this.update({ progress: { phase: 'download', ...downloaded(), file: url.slice(url.indexOf(`/${choice.model}/`) + choice.model.length + 2) } });
+      });
+      try {
+        // Forced wasm needs no adapter; asking for one would only cost time.
+        const gpu: GpuFacts = slm.device === 'wasm' ? { available: false, shaderF16: false, isFallbackAdapter: false, unavailableReason: 'not asked (slm.device = wasm)' } : await probeGpu();
+        const devices = chooseDevices(slm.device ?? 'auto', gpu);
+        // The ORT build follows the devices: WebGPU's (asyncify) only when WebGPU may be used.
+        configureRuntime({ modelsUrl, webgpu: devices.devices.includes('webgpu'), ...(slm.remoteHost ? { remoteHost: slm.remoteHost } : {}) });
+        const notes = [...devices.notes];
+        const failures: string[] = [];
+        let loadedOn: SlmDevice | null = null;
+        for (const device of devices.devices) {
+          try {
+            // A named dtype is tried as is (a missing file is then a clear load error); otherwise
+            // the manifest's list, else a probe of the files the device could run.
+            const available = slm.dtype ? [slm.dtype] : (choice.dtypes ?? (await probeDtypes(modelsUrl, choice.model, dtypeCandidates(device, gpu.shaderF16))));
+            if (available.length === 0 && slm.remoteHost) available.push(...dtypeCandidates(device, gpu.shaderF16));
+            const dtype = chooseDtype(device, gpu.shaderF16, available, slm.dtype);
+            notes.push(...dtype.notes);
+            this.update({ device, dtype: dtype.dtype, notes });
+            this.model = await SlmModel.load({
+              model: choice.model,
+              device,
+              dtype: dtype.dtype,
+              remote: Boolean(slm.remoteHost),
+              onProgress: (p) => {
+                if (p.phase === 'compile') this.update({ progress: { phase: 'compile', ...downloaded(), file: null } });
+              },
+            });
+            loadedOn = device;
+            break;
+          } catch (error) {
+            failures.push(`${device}: ${errorText(error)}`);
+            if (device !== devices.devices.at(-1)) notes.push(`${device} failed, trying the next device — ${errorText(error)}`);
+          }
         }
+        if (!this.model || !loadedOn) throw new Error(failures.join('; '));
+        // Without a scorer the model still writes: one greedy rationale instead of the best of k.
+        this.scorer = await this.loadScorer().catch((error: unknown) => {
+          this.scorerNote = `ToT-lite off: the Thought Space scorer could not load (${errorText(error)}); one greedy rationale instead`;
+          return null;
+        });
+        if (this.scorerNote) notes.push(this.scorerNote);
+        const report = this.model.report;
+        const bytes = downloaded().loaded;
+        this.update({
+          state: 'ready',
+          device: loadedOn,
+          dtype: this.model.dtype,
+          notes,
+          progress: { phase: 'done', loaded: bytes, total: bytes, file: null },
+          loadTimings: {
+            downloadMs: Math.round(report.downloadMs),
+            compileMs: Math.round(report.compileMs),
+            totalMs: Math.round(performance.now() - t0),
+            bytes,
+          },
+        });
+      } finally {
+        unwatch();
       }
-      if (!this.model || !loadedOn) throw new Error(failures.join('; '));
-      // Without a scorer the model still writes: one greedy rationale instead of the best of k.
-      this.scorer = await this.loadScorer().catch((error: unknown) => {
-        this.scorerNote = `ToT-lite off: the Thought Space scorer could not load (${errorText(error)}); one greedy rationale instead`;
-        return null;
-      });
-      if (this.scorerNote) notes.push(this.scorerNote);
-      const report = this.model.report;
-      this.update({
-        state: 'ready',
-        device: loadedOn,
-        dtype: this.model.dtype,
-        notes,
-        progress: { phase: 'done', loaded: report.bytes, total: report.bytes, file: null },
-        loadTimings: {
-          downloadMs: Math.round(report.downloadMs),
-          compileMs: Math.round(report.compileMs),
-          totalMs: Math.round(performance.now() - t0),
-          bytes: report.bytes,
-        },
-      });
     } catch (error) {
       this.model = null;
       this.update({ state: 'unavailable', reason: describeLoadFailure(errorText(error)), progress: null, loadTimings: { totalMs: Math.round(performance.now() - t0) } });
