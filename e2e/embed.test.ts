@@ -82,7 +82,8 @@ test('widgets render from one script tag, share one worker, and nothing leaves t
 
   const status = (await pulse(page, 'status')) as PulseStatus;
   assert.equal(status.state, 'ready', status.error ?? '');
-  assert.equal(status.backend, 'webgpu', status.fallbackReasons.join('; '));
+  // SwiftShader here: the automatic choice passes over a software adapter for wasm.
+  assert.equal(status.backend, 'wasm', status.fallbackReasons.join('; '));
 
   await page.screenshot({ path: 'test-results/embed-shop.png', fullPage: true });
 

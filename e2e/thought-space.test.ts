@@ -50,13 +50,16 @@ test("the worker's Thought Space top-10 equals Node's for a fixed history", asyn
   space.dispose();
 
   const page = await session.newPage();
-  await openDemo(page, server.url);
+  // WebGPU by name: the automatic choice ranks on wasm on this software adapter.
+  await openDemo(page, server.url, '?backend=webgpu');
   const status = await page.evaluate(() => window.pulse.status());
   assert.equal(status.thoughtSpace.state, 'ready', status.thoughtSpace.reason ?? '');
   assert.equal(status.thoughtSpace.covered, status.catalog?.items);
-  // Headless WebGPU here is SwiftShader: the status says why the why cannot steer.
+  // Headless WebGPU here is SwiftShader; USE-lite runs beside it on wasm, so the why steers
+  // (once USE-lite has loaded, after the first list).
   assert.equal(status.backend, 'webgpu');
-  assert.match(status.thoughtSpace.unsteered ?? '', /software WebGPU adapter/);
+  assert.match(status.thoughtSpace.unsteered ?? '', /loads after the first list is shown/);
+  await page.waitForFunction(() => window.pulse.status().thoughtSpace.unsteered === null, null, { timeout: 300_000 });
   await page.evaluate(() => window.pulse.forget());
   await page.evaluate((events) => window.pulse.track(events), HISTORY);
   const result: RecommendResult = await page.evaluate(() => window.pulse.recommend({ k: 10, rationale: false }));
@@ -74,25 +77,29 @@ test("the worker's Thought Space top-10 equals Node's for a fixed history", asyn
   await page.close();
 });
 
-test('the headline why steers the ranking query (α > 0), as in Node', async () => {
+for (const backend of ['wasm', 'webgpu'] as const) test(`the headline why steers the ranking query (α > 0), as in Node, on ${backend}`, async () => {
   await useNodeBackend('wasm');
   const space = await loadThoughtSpace(dirSource(MODEL_DIR));
   assert.ok(space.manifest.alpha > 0, `the shipped model steers: α = ${space.manifest.alpha}`);
 
   const page = await session.newPage();
   // SLM off: the why is the evidence-based preference statement, deterministic.
-  await openDemo(page, server.url, '?backend=wasm&slm=off');
-  // On wasm the preference statement steers, once the sentence encoder has loaded: it loads
+  // On WebGPU (a software adapter here) USE-lite reads the why on wasm beside it. It loads
   // after the first list is shown (the demo's rail), never on the way to it.
+  await openDemo(page, server.url, `?backend=${backend}&slm=off`);
   await page.waitForFunction(() => window.pulse.status().thoughtSpace.unsteered === null, null, { timeout: 300_000 });
+  const status = await page.evaluate(() => window.pulse.status());
+  assert.equal(status.backend, backend);
   await page.evaluate(() => window.pulse.forget());
   await page.evaluate((events) => window.pulse.track(events), HISTORY);
   const result: RecommendResult = await page.evaluate(() => window.pulse.recommend({ k: 10 }));
+  const after = await page.evaluate(() => window.pulse.status());
   await page.close();
   assert.equal(result.ranker, 'thought-space');
-  assert.equal(result.backend, 'wasm');
+  assert.equal(result.backend, backend);
   assert.ok(result.rationale && result.rationale.text.length > 0, 'a headline why');
   assert.equal(result.steered, true);
+  assert.equal(after.degraded.find((d) => d.component === 'steering'), undefined, 'nothing says it did not steer');
 
   const backbone = await loadTextBackboneFromDir(join(import.meta.dirname, '..', 'models', 'use-lite'));
   const why = await backbone.embed([result.rationale.text]);

@@ -75,7 +75,11 @@ async function main(): Promise<void> {
   if (!tokenizerConfig.chat_template) process.stderr.write('  warning: tokenizer_config.json has no chat_template; Pulse will refuse this model\n');
 
   const manifestPath = join(MODELS, SLM_MANIFEST_FILE);
-  const manifest = existsSync(manifestPath) ? parseSlmManifest(JSON.parse(readFileSync(manifestPath, 'utf8'))) : { model: name, models: {} };
+  // Checked by the parser, but written back from the raw file: fields the parser does not read
+  // (e.g. "trainedOn", the catalog a model belongs to) must survive.
+  const raw = existsSync(manifestPath) ? (JSON.parse(readFileSync(manifestPath, 'utf8')) as { model: string; models: Record<string, object> }) : { model: name, models: {} };
+  if (existsSync(manifestPath)) parseSlmManifest(raw);
+  const manifest = { ...raw, models: { ...raw.models } };
   manifest.models[name] = { dtypes: got };
   if (values.use) manifest.model = name;
   writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);

@@ -70,7 +70,7 @@ export interface PulseStatus {
   fallbackReasons: string[];
   /** The WebGPU adapter, when one was obtained. */
   adapter: AdapterInfo | null;
-  catalog: { items: number; vectorsFromFile: number; embeddedOnDevice: number } | null;
+  catalog: CatalogStatus | null;
   /** Load phases in milliseconds (catalog, vectors, backend, embedding, …). */
   loadTimings: Record<string, number>;
   /** Set when state is "error". */
@@ -79,6 +79,52 @@ export interface PulseStatus {
   slm: SlmStatus;
   /** The trained Thought Space that ranks personal recommendations, or why there is none. */
   thoughtSpace: ThoughtSpaceStatus;
+  /**
+   * The best ranker available now, down the chain Thought Space → text similarity →
+   * popularity → catalog order; null while loading. A request ranks with this one, or with
+   * the next when it cannot read the history (`RecommendResult.ranker` says which).
+   */
+  ranker: RankerName | null;
+  /** Every part running below its best, with the reason and what took over; [] when nothing is. */
+  degraded: Degradation[];
+}
+
+export type RankerName = 'thought-space' | 'text-similarity' | 'popularity' | 'catalog-order';
+
+/** A part that failed or was passed over. Pulse keeps ranking with what remains. */
+export type DegradedComponent =
+  /** The tfjs backend (a better one refused, or none at all: plain JS scores then). */
+  | 'backend'
+  /** The trained Thought Space (a file missing, corrupt, or from another catalog). */
+  | 'thought-space'
+  /** The shipped catalog text vectors (missing, corrupt, or stale for some items). */
+  | 'catalog-vectors'
+  /** Embedding items on the device with USE-lite, for items the vector file lacks. */
+  | 'on-device-embedding'
+  /** Text similarity as a whole (no vectors from the file or the device). */
+  | 'text-similarity'
+  /** The catalog's popularity figures (none: non-personal lists are in catalog order). */
+  | 'popularity'
+  /** The headline why steering the Thought Space query. */
+  | 'steering';
+
+export interface Degradation {
+  component: DegradedComponent;
+  /** What went wrong, naming the file or device, and what ranks instead, in words a developer can act on. */
+  reason: string;
+}
+
+export interface CatalogStatus {
+  items: number;
+  /** Items whose text vector came from the shipped vector file. */
+  vectorsFromFile: number;
+  /** Items embedded on this device (new or changed since `npm run embed`). */
+  embeddedOnDevice: number;
+  /**
+   * The catalog text vectors: `loaded`; `deferred` (a Thought Space covers the catalog, so
+   * they are fetched only if something needs text similarity); `unavailable` (see `degraded`).
+   */
+  textVectors: 'loaded' | 'deferred' | 'loading' | 'unavailable';
 }
 
 export interface ThoughtSpaceStatus {

@@ -3,6 +3,7 @@
  * opens the detail), the rating controls, and a badge with what the shopper did.
  */
 import type { CatalogItem } from '../core/types.ts';
+import { formatPrice } from '../core/price.ts';
 import { el } from './dom.ts';
 import { actionControls, showActionState } from './item-actions.ts';
 import { stateLabel, stateName } from './item-state.ts';
@@ -13,6 +14,7 @@ export function itemMeta(item: CatalogItem): string {
   const parts: string[] = [];
   if (item.year !== null) parts.push(String(item.year));
   if (item.categories.length > 0) parts.push(item.categories.slice(0, 3).join(', '));
+  if (item.price !== undefined) parts.push(formatPrice(item.price, item.currency));
   return parts.join(' · ');
 }
 

@@ -19,6 +19,7 @@ import { PrivacyPanel } from './privacy-panel.ts';
 import { RecsRail } from './recs-rail.ts';
 import { ShopperHistory } from './shopper-history.ts';
 import { slmFromQuery } from './slm-param.ts';
+import { shopFolderFromQuery, shopOptions } from '../client/shop-options.ts';
 import { SlmStatusLine } from './slm-status.ts';
 import { StatusPanel } from './status-panel.ts';
 import { showToast } from './toasts.ts';
@@ -46,7 +47,10 @@ let pulse: PulseClient;
 try {
   // ?thoughtSpace=off shows the text-similarity ranker the Thought Space replaces.
   const thoughtSpace = new URLSearchParams(location.search).get('thoughtSpace') === 'off' ? false : undefined;
-  pulse = createPulse({ catalogUrl: CATALOG_URL, modelsUrl: MODELS_URL, backend: choice.backend, slm: slmChoice.options, thoughtSpace });
+  // ?catalog=/folder/ (made by pulse build) runs the demo on that shop's catalog and models.
+  const shopFolder = shopFolderFromQuery(location.search, location.href);
+  const shop = shopFolder ? await shopOptions(shopFolder) : null;
+  pulse = createPulse({ catalogUrl: CATALOG_URL, modelsUrl: MODELS_URL, backend: choice.backend, slm: slmChoice.options, thoughtSpace, ...shop });
 } catch (error) {
   // Without a client nothing else can work; say so everywhere instead of leaving blanks.
   const message = errorMessage(error);

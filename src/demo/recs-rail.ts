@@ -19,7 +19,8 @@ const SKELETONS = 6;
 const RANKER_TEXT: Record<RecommendResult['ranker'], string> = {
   'thought-space': 'Personal — ranked in the Thought Space from your history on this device',
   'text-similarity': 'Personal — by similarity to your history on this device',
-  popularity: 'Popular right now — like or rate a few movies to personalise',
+  popularity: 'Popular right now — like or rate a few to personalise',
+  'catalog-order': 'From the catalog — like or rate a few to personalise',
 };
 
 export class RecsRail {

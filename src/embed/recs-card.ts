@@ -4,6 +4,8 @@
  * contains markup shows as characters.
  */
 import type { CatalogItem, Recommendation } from '../core/types.ts';
+import type { ShopTexts } from './config.ts';
+import { formatPrice } from '../core/price.ts';
 import { safeUrl } from './safe-url.ts';
 
 export interface CardData {
@@ -17,13 +19,14 @@ export interface CardData {
   item: CatalogItem | undefined;
 }
 
-export function cardData(rec: Recommendation, item: CatalogItem | undefined, position: number, pageUrl: string): CardData {
-  const meta = [item?.year ?? null, item?.price !== undefined ? item.price.toFixed(2) : null].filter((part) => part !== null).join(' · ');
+/** `texts.popular` (the shop's own words) replaces the reason of a popular item. */
+export function cardData(rec: Recommendation, item: CatalogItem | undefined, position: number, pageUrl: string, texts?: ShopTexts): CardData {
+  const meta = [item?.year ?? null, item?.price !== undefined ? formatPrice(item.price, item.currency) : null].filter((part) => part !== null).join(' · ');
   return {
     id: rec.id,
     position,
     title: item?.title ?? rec.id,
-    why: rec.why.text,
+    why: rec.why.kind === 'popular' && texts?.popular ? texts.popular : rec.why.text,
     url: safeUrl(item?.url, pageUrl),
     image: safeUrl(item?.image, pageUrl),
     meta,
@@ -71,7 +74,7 @@ export function templateCard(template: HTMLTemplateElement, card: CardData): HTM
     meta: card.meta,
     id: card.id,
     year: card.item?.year != null ? String(card.item.year) : '',
-    price: card.item?.price !== undefined ? card.item.price.toFixed(2) : '',
+    price: card.item?.price !== undefined ? formatPrice(card.item.price, card.item.currency) : '',
   };
   for (const element of wrapper.querySelectorAll<HTMLElement>('[data-pulse-field]')) {
     const field = element.dataset.pulseField ?? '';

@@ -89,6 +89,8 @@ export function loadingStatus(requestedBackend: BackendName, slmEnabled = true, 
     thoughtSpace: thoughtSpace
       ? { state: 'loading', model: thoughtSpace, covered: 0, alpha: null, reason: null, unsteered: null }
       : { state: 'off', model: null, covered: 0, alpha: null, reason: 'turned off by the page (thoughtSpace: false)', unsteered: null },
+    ranker: null,
+    degraded: [],
   };
 }
 
