@@ -58,7 +58,6 @@ test("the worker's Thought Space top-10 equals Node's for a fixed history", asyn
   // Headless WebGPU here is SwiftShader; USE-lite runs beside it on wasm, so the why steers
   // (once USE-lite has loaded, after the first list).
   assert.equal(status.backend, 'webgpu');
-  assert.match(status.thoughtSpace.unsteered ?? '', /loads after the first list is shown/);
   await page.waitForFunction(() => window.pulse.status().thoughtSpace.unsteered === null, null, { timeout: 300_000 });
   await page.evaluate(() => window.pulse.forget());
   await page.evaluate((events) => window.pulse.track(events), HISTORY);
