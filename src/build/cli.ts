@@ -71,7 +71,12 @@ export function describeResult(result: BuildResult): string[] {
   return [
     `wrote ${result.out}: ${result.items.length} products, ${result.files.length} files, ${size(total)}`,
     ...[...byTop].map(([path, bytes]) => `  ${path.padEnd(28)} ${size(bytes)}`),
-    ...(result.thoughtSpace ? [`Thought Space: models/pulse-shop, test NDCG@10 ${result.thoughtSpace.test['NDCG@10']?.toFixed(4) ?? '?'} (model card: models/pulse-shop/README.md)`] : ['no --logs: personal recommendations rank by text similarity to what the shopper viewed']),
+    ...(result.thoughtSpace
+      ? [
+          `Thought Space: models/pulse-shop (model card README.md, baselines eval/results.md), ${result.thoughtSpace.use ? 'used' : 'not used'}:`,
+          `  ${result.thoughtSpace.verdict}`,
+        ]
+      : ['no --logs: personal recommendations rank by text similarity to what the shopper viewed']),
     'add to your pages (the folder served at /pulse/ for example):',
     '  <script async src="/pulse/pulse.js"></script>',
     '  <pulse-recs k="8"></pulse-recs>',
