@@ -174,6 +174,9 @@ test('every model file broken: the demo still shows a list (popularity), and no 
   await page.waitForSelector('#recs-list li.rec');
   assert.equal(await page.locator('#recs-error').isHidden(), true);
   assert.equal(await page.locator('#status-error').isHidden(), true);
+  // The demo's engine panel lists each degraded part with its reason.
+  const shown = (await page.locator('#status-degraded').textContent()) ?? '';
+  for (const component of ['thought-space', 'catalog-vectors', 'text-similarity']) assert.ok(shown.includes(component), shown);
   await page.close();
   assertClean();
 });

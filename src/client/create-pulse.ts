@@ -4,6 +4,7 @@
  * the ranking, and reads the same IndexedDB for each recommendation.
  */
 import { validateCatalog } from '../core/catalog.ts';
+import { checkExplainItemId, checkRecommendOptions } from '../core/request-options.ts';
 import type { CatalogItem, EventInput } from '../core/types.ts';
 import type { RationaleRequestOptions } from '../slm/slm-types.ts';
 import { openConsentHistory } from '../store/consent-history.ts';
@@ -112,10 +113,12 @@ export function createPulse(options: PulseOptions): PulseClient {
     async track(event: EventInput | EventInput[]) {
       await history.add(event);
     },
-    async recommend(recommendOptions = {}) {
+    async recommend(recommendOptions) {
+      // Checked here, before anything starts, so a bad option is a typed error naming it.
+      const { k, exclude, rationale, context } = checkRecommendOptions(recommendOptions, Date.now());
       const { rpc, ready } = start();
       await ready;
-      return rpc.call({ type: 'recommend', options: recommendOptions, ...(await historySource()) });
+      return rpc.call({ type: 'recommend', options: { k, exclude, rationale, context }, ...(await historySource()) });
     },
     async rationale(rationaleOptions: RationaleRequestOptions = {}) {
       const { rpc, ready } = start();
@@ -135,9 +138,10 @@ export function createPulse(options: PulseOptions): PulseClient {
       }
     },
     async explain(itemId: string) {
+      const id = checkExplainItemId(itemId);
       const { rpc, ready } = start();
       await ready;
-      return rpc.call({ type: 'explain', itemId, ...(await historySource()) });
+      return rpc.call({ type: 'explain', itemId: id, ...(await historySource()) });
     },
     async history() {
       return history.list();

@@ -2,6 +2,7 @@ import { BprMf } from './models/bpr.ts';
 import { ContentRecommender } from './models/content.ts';
 import { Ease } from './models/ease.ts';
 import { BlendRecommender } from './models/blend.ts';
+import { ShippedThoughtSpace } from './models/thought-space-shipped.ts';
 import { ItemKnn } from './models/item-knn.ts';
 import { MostPopular } from './models/popular.ts';
 import { RandomRecommender } from './models/random.ts';
@@ -57,6 +58,22 @@ export const registry: Record<string, RegistryEntry> = {
   'pulse-norat+ease': {
     describe: 'ablation: the blend without the rationale view',
     create: () => new BlendRecommender('pulse-norat+ease', thoughtSpace('pulse-norat', 'norat')(), new Ease()),
+  },
+  'pulse-shipped': {
+    describe: 'models/pulse-movielens as the worker loads it (no training; only on the split it trained on: LOO, seed 1)',
+    create: () => new ShippedThoughtSpace('pulse-shipped', 'models/pulse-movielens', (textCache ??= new TextVectorCache()).encode),
+  },
+  'pulse-shipped+ease': {
+    describe: 'the shipped Thought Space blended with EASE (weight tuned on validation)',
+    create: () => new BlendRecommender('pulse-shipped+ease', new ShippedThoughtSpace('pulse-shipped', 'models/pulse-movielens', (textCache ??= new TextVectorCache()).encode), new Ease()),
+  },
+  'pulse-shipped+content': {
+    describe: "the shipped Thought Space blended with the content ranker (the worker's own text scores; weight tuned on validation)",
+    create: () => new BlendRecommender('pulse-shipped+content', new ShippedThoughtSpace('pulse-shipped', 'models/pulse-movielens', (textCache ??= new TextVectorCache()).encode), new ContentRecommender()),
+  },
+  'pulse-shipped+text': {
+    describe: "the shipped Thought Space blended with the worker's text scores exactly as it has them (content ranker, popularity prior 0.1); weight tuned on validation",
+    create: () => new BlendRecommender('pulse-shipped+text', new ShippedThoughtSpace('pulse-shipped', 'models/pulse-movielens', (textCache ??= new TextVectorCache()).encode), new ContentRecommender({ priorWeights: [0.1] })),
   },
   'pulse-norat': { describe: 'ablation: no rationale view (no why loss, no steering)', create: thoughtSpace('pulse-norat', 'norat') },
   'pulse-ratonly': { describe: "ablation: ranks by the rationale view alone (the preference statement's vector)", create: thoughtSpace('pulse-ratonly', 'ratonly') },

@@ -7,7 +7,7 @@
  */
 import { wrap } from 'idb';
 import type { DBSchema, IDBPDatabase, IDBPObjectStore, IDBPTransaction, StoreNames } from 'idb';
-import { validateEvent } from '../core/event.ts';
+import { isStoredEvent, validateEvents } from '../core/event.ts';
 import type { EventInput, PulseEvent } from '../core/types.ts';
 
 const DAY_MS = 86_400_000;
@@ -325,11 +325,23 @@ async function issueAll<T>(items: readonly T[], issue: (item: T) => Promise<unkn
  */
 async function applyRetention(store: EventsStore, now: number, limits: Limits): Promise<void> {
   const cutoff = now - limits.maxAgeDays * DAY_MS;
-  let excess = (await store.count()) - limits.maxEvents;
+  const indexed = await store.index('ts').count();
+  // Rows that are not events (an older build wrote a sparse batch's holes as rows) have no ts,
+  // so the index never sees them: they are removed here rather than counted against retention.
+  if ((await store.count()) !== indexed) await removeMalformed(store);
+  let excess = indexed - limits.maxEvents;
   let cursor = await store.index('ts').openCursor();
   while (cursor !== null && (excess > 0 || cursor.value.ts < cutoff)) {
     await cursor.delete();
     excess--;
+    cursor = await cursor.continue();
+  }
+}
+
+async function removeMalformed(store: EventsStore): Promise<void> {
+  let cursor = await store.openCursor();
+  while (cursor !== null) {
+    if (!isStoredEvent(cursor.value)) await cursor.delete();
     cursor = await cursor.continue();
   }
 }
@@ -411,7 +423,7 @@ export async function openHistory(options: HistoryOptions = {}): Promise<History
     const events = await transact(database(), ['events'], 'readonly', 'read the history', (transaction) =>
       transaction.objectStore('events').index('ts').getAll(),
     );
-    return events.filter((event) => event.ts >= cutoff);
+    return events.filter((event) => isStoredEvent(event) && event.ts >= cutoff);
   };
 
   return {
@@ -419,9 +431,7 @@ export async function openHistory(options: HistoryOptions = {}): Promise<History
 
     async add(input) {
       const now = clock();
-      const batch = Array.isArray(input);
-      const inputs: unknown[] = batch ? input : [input];
-      const events = inputs.map((event, index) => validateEvent(event, now, batch ? index : undefined));
+      const events = validateEvents(input, now);
       if (events.length === 0) return [];
       await transact(database(), ['events'], 'readwrite', 'save events', async (transaction) => {
         const store = transaction.objectStore('events');
@@ -438,7 +448,8 @@ export async function openHistory(options: HistoryOptions = {}): Promise<History
       const cutoff = clock() - limits.maxAgeDays * DAY_MS;
       return transact(database(), ['events'], 'readonly', 'count the history', async (transaction) => {
         const store = transaction.objectStore('events');
-        let total = await store.count();
+        // The ts index holds events only, never a malformed row (see applyRetention).
+        let total = await store.index('ts').count();
         // Expired events sit at the start of the ts index, so only they are walked.
         let cursor = await store.index('ts').openKeyCursor();
         while (cursor !== null && cursor.key < cutoff) {

@@ -4,7 +4,7 @@
  * but nothing is written to the device. Used while the shopper has not consented to
  * storage; the page then sends these events to the worker with each request.
  */
-import { validateEvent } from '../core/event.ts';
+import { validateEvents } from '../core/event.ts';
 import type { PulseEvent } from '../core/types.ts';
 import { HISTORY_EXPORT_FORMAT, HISTORY_EXPORT_VERSION, HistoryError, type HistoryChange, type HistoryExport, type HistoryStore } from './history.ts';
 
@@ -42,9 +42,7 @@ export function createMemoryHistory(options: MemoryHistoryOptions = {}): History
     async add(input) {
       open();
       const now = clock();
-      const batch = Array.isArray(input);
-      const inputs: unknown[] = batch ? input : [input];
-      const added = inputs.map((event, index) => validateEvent(event, now, batch ? index : undefined));
+      const added = validateEvents(input, now);
       if (added.length === 0) return [];
       // Stable sort by ts keeps the IndexedDB order: by ts, then by order of writing.
       events = [...events, ...added].sort((a, b) => a.ts - b.ts).slice(-maxEvents);

@@ -23,15 +23,15 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { nodeBackendDevice, useNodeBackend, type NodeBackend } from '../model/node-backend.ts';
-import { trainByteLevelBpe } from '../slm/bpe-trainer.ts';
-import { SPECIAL_TOKENS, TURN_END, TURN_START } from '../slm/chat-format.ts';
-import { gptParameterCount, type GptConfig } from '../slm/gpt-config.ts';
-import { initGptWeights } from '../slm/gpt-init.ts';
-import { GptModel } from '../slm/gpt-tfjs.ts';
-import { GptTrainer, disposeBatch, lengthBucketedBatches, makeBatch, perplexity, type TokenizedExample } from '../slm/gpt-trainer.ts';
-import { writeModelFiles, writeTokenizerFiles } from '../slm/model-folder.ts';
-import { buildPreferenceCorpus, groupByUser, type CorpusExample } from '../slm/preference-corpus.ts';
-import { loadWeights, saveWeights } from '../slm/weights-file.ts';
+import { trainByteLevelBpe } from './slm/bpe-trainer.ts';
+import { SPECIAL_TOKENS, TURN_END, TURN_START } from './slm/chat-format.ts';
+import { gptParameterCount, type GptConfig } from './slm/gpt-config.ts';
+import { initGptWeights } from './slm/gpt-init.ts';
+import { GptModel } from './slm/gpt-tfjs.ts';
+import { GptTrainer, disposeBatch, lengthBucketedBatches, makeBatch, perplexity, type TokenizedExample } from './slm/gpt-trainer.ts';
+import { writeModelFiles, writeTokenizerFiles } from './slm/model-folder.ts';
+import { buildPreferenceCorpus, groupByUser, type CorpusExample } from './slm/preference-corpus.ts';
+import { loadWeights, saveWeights } from './slm/weights-file.ts';
 import { loadTokenizedCorpus, saveTokenizedCorpus, type TokenizedCorpus } from './slm-corpus-file.ts';
 import { readCatalog, readMovieLensInteractions } from './slm-data.ts';
 import { slmReadme, type TrainingRun } from './slm-readme.ts';
@@ -100,7 +100,7 @@ interface Prepared {
 
 async function prepare(outDir: string): Promise<Prepared> {
   // transformers.js only here: a trainer bundled for a GPU server runs from --corpus without it.
-  const { loadLocalTokenizer } = await import('../slm/local-transformers.ts');
+  const { loadLocalTokenizer } = await import('./slm/local-transformers.ts');
   const interactions = await readMovieLensInteractions(resolve(String(args.ratings)));
   const catalog = await readCatalog(resolve(String(args.catalog)));
   const byUser = groupByUser(interactions);

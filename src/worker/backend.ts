@@ -16,6 +16,7 @@ import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-t
 import type { AdapterInfo } from '../client/api.ts';
 import type { BackendName } from '../core/types.ts';
 import { assertWasmAllowed } from './wasm-probe.ts';
+import { exclusive } from './backend-lock.ts';
 
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'wasm', 'cpu'];
 
@@ -129,6 +130,10 @@ export async function chooseBackend(requested?: BackendName): Promise<BackendCho
  */
 export async function onCpuSideBackend<T>(work: () => Promise<T>): Promise<T> {
   if (tf.getBackend() !== 'webgpu') return work();
+  return exclusive(() => switched(work));
+}
+
+async function switched<T>(work: () => Promise<T>): Promise<T> {
   let switched = false;
   for (const backend of ['wasm', 'cpu'] as const) {
     try {
@@ -149,5 +154,11 @@ export async function onCpuSideBackend<T>(work: () => Promise<T>): Promise<T> {
   } finally {
     if (switched) await tf.setBackend('webgpu');
   }
+}
+
+/** A sentence encoder (USE-lite) whose every call runs on a CPU-side backend (onCpuSideBackend). */
+export function onCpuSide<E extends { embed(texts: ReadonlyArray<string>): Promise<Float32Array> }>(encoder: E): E {
+  const embed = encoder.embed.bind(encoder);
+  return Object.assign(Object.create(encoder) as E, { embed: (texts: ReadonlyArray<string>) => onCpuSideBackend(() => embed(texts)) });
 }
 

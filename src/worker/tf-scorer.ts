@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { countNonFiniteScores, NonFiniteValueError } from '../core/finite-values.ts';
 import type { RankingIndex, Scorer } from '../core/ranker.ts';
+import { exclusive } from './backend-lock.ts';
 
 export interface TfScorer extends Scorer {
   dispose(): void;
@@ -16,7 +17,7 @@ export function createTfScorer(index: RankingIndex): TfScorer {
   const matrix = tf.tensor2d(index.vectors, [n, index.dims]);
   const popularity = tf.tensor1d(index.popularity);
   return {
-    async score(query, priorWeight) {
+    score: (query, priorWeight) => exclusive(async () => {
       const scores = tf.tidy(() =>
         tf.add(tf.reshape(tf.matMul(matrix, tf.tensor2d(query, [index.dims, 1])), [n]), tf.mul(popularity, priorWeight)),
       );
@@ -31,7 +32,7 @@ export function createTfScorer(index: RankingIndex): TfScorer {
       const bad = countNonFiniteScores(values);
       if (bad > 0) throw new NonFiniteValueError(`text similarity scored ${bad} of ${n} items NaN or infinite on the ${tf.getBackend()} backend`);
       return values;
-    },
+    }),
     dispose() {
       matrix.dispose();
       popularity.dispose();

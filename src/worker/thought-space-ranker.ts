@@ -20,6 +20,7 @@ import { topK } from '../core/topk.ts';
 import type { CatalogItem, PulseEvent, Recommendation, Why } from '../core/types.ts';
 import { normalize } from '../core/vector-math.ts';
 import { fetchSource, loadThoughtSpace, type ThoughtSpace } from '../model/thought-space-loader.ts';
+import { exclusive } from './backend-lock.ts';
 
 /** Below this share of the catalog, the model was trained on another catalog. */
 const MIN_COVERAGE = 0.9;
@@ -135,7 +136,11 @@ export class ThoughtSpaceRanker {
    * Top-k for a history with at least one positive signal. `rationaleVector` is the USE-lite
    * vector of the headline why, or null to rank by behaviour alone.
    */
-  async rank(events: readonly PulseEvent[], k: number, exclude: readonly string[], rationaleVector: Float32Array | null, now = Date.now()): Promise<ThoughtSpaceRanking> {
+  rank(events: readonly PulseEvent[], k: number, exclude: readonly string[], rationaleVector: Float32Array | null, now = Date.now()): Promise<ThoughtSpaceRanking> {
+    return exclusive(() => this.rankNow(events, k, exclude, rationaleVector, now));
+  }
+
+  private async rankNow(events: readonly PulseEvent[], k: number, exclude: readonly string[], rationaleVector: Float32Array | null, now: number): Promise<ThoughtSpaceRanking> {
     const t0 = performance.now();
     // The behaviour tower reads events oldest first; a stable sort keeps same-time order.
     const ordered = [...events].sort((a, b) => a.ts - b.ts);

@@ -7,11 +7,11 @@
 import type { CatalogStatus, Degradation, PulseStatus } from '../client/api.ts';
 import { buildRankingIndex, jsScorer, type RankingIndex, type Scorer } from '../core/ranker.ts';
 import { centerRows } from '../core/vector-math.ts';
-import { validateEvent } from '../core/event.ts';
 import { firstInsaneValue } from '../core/finite-values.ts';
+import { checkExplainItemId, checkRecommendOptions } from '../core/request-options.ts';
 import type { PulseEvent, RecommendResult } from '../core/types.ts';
 import { openHistory, type HistoryStore } from '../store/history.ts';
-import { chooseBackend, type BackendChoice } from './backend.ts';
+import { chooseBackend, onCpuSide, onCpuSideBackend, type BackendChoice } from './backend.ts';
 import { loadItemMatrix, TextVectorsError } from './item-matrix.ts';
 import { loadingStatus, toWireError, type HistorySource, type InitRequest, type Request, type RequestMessage, type Results, type WorkerMessage } from './protocol.ts';
 import { createTfScorer } from './tf-scorer.ts';
@@ -35,10 +35,7 @@ interface Engine {
   slm: SlmHost;
   /** The trained Thought Space while it works; null when off, unavailable or dropped. */
   space: () => ThoughtSpaceRanker | null;
-  /**
-   * USE-lite for the headline why's text vector, which steers the Thought Space query; null
-   * when nothing steers (no model, α = 0, or a software WebGPU adapter — see steeringText).
-   */
+  /** USE-lite for the headline why's text vector, which steers the Thought Space query; null when nothing steers (no model, α = 0). */
   steeringText: (() => Promise<SentenceEncoder>) | null;
 }
 
@@ -162,18 +159,19 @@ async function init(request: InitRequest): Promise<Engine> {
   } else {
     await chain.textRanker();
   }
-  // One USE-lite for both of its uses here (ToT-lite's scorer and steering), loaded on first use.
+  // One USE-lite for both of its uses here (ToT-lite's scorer and steering), loaded on first
+  // use. Under WebGPU it loads and runs on a CPU-side backend: its graph's synchronous shape
+  // reads lose a software adapter's device (onCpuSideBackend in backend.ts says why).
   let useLite: Promise<SentenceEncoder> | null = null;
   const textBackbone = () =>
-    (useLite ??= import('../model/use-lite.ts')
-      .then(({ TextBackbone }) => TextBackbone.fromUrl(`${request.modelsUrl}/use-lite`))
+    (useLite ??= onCpuSideBackend(() => import('../model/use-lite.ts').then(({ TextBackbone }) => TextBackbone.fromUrl(`${request.modelsUrl}/use-lite`)))
+      .then((backbone) => onCpuSide(backbone))
       .catch((error: unknown) => {
         useLite = null; // a failed load is retried by the next request
         throw error;
       }));
   const backend = choice?.backend ?? 'cpu';
   const isFallbackAdapter = choice?.adapter?.isFallbackAdapter ?? false;
-  const fallbackAdapter = backend === 'webgpu' && isFallbackAdapter;
   // The SLM loads in the background: ranking is ready now, the headline why follows.
   const slm = new SlmHost({
     slm: slmOff ? { ...request.slm, enabled: false } : (request.slm ?? {}),
@@ -186,14 +184,7 @@ async function init(request: InitRequest): Promise<Engine> {
     onStatus: (slmStatus) => setStatus({ slm: slmOff && slmStatus.state === 'off' ? { ...slmStatus, reason: slmOff } : slmStatus }),
   });
   setStatus({ state: 'ready', ranker: chain.best(), loadTimings: { totalMs: Math.round(performance.now() - t0) } });
-  // USE-lite's graph on a software WebGPU adapter loses the device, and with it the ranking
-  // (slm-host.ts says the same for ToT-lite): there the query goes unsteered. Only reached
-  // when the page forces backend: 'webgpu'; automatic choice ranks on wasm there.
-  const steeringText = space && space.alpha > 0 && !fallbackAdapter ? textBackbone : null;
-  if (space && space.alpha > 0 && fallbackAdapter) {
-    const unsteered = 'the headline why does not steer the list on a software WebGPU adapter, where the sentence encoder cannot run; it does on wasm or a real GPU';
-    degrade({ component: 'steering', reason: unsteered }, { thoughtSpace: { ...status.thoughtSpace, unsteered } });
-  }
+  const steeringText = space && space.alpha > 0 ? textBackbone : null;
   return { catalog: catalogIndex, chain, history, slm, space: () => chain.thoughtSpace(), steeringText };
 }
 
@@ -239,19 +230,16 @@ async function recommend(request: Extract<Request, { type: 'recommend' }>): Prom
   const engine = await ready();
   const { slm } = engine;
   // Context (e.g. the product on screen) counts for this request only and is never stored.
-  const context = (request.options.context ?? []).map((event, i) => validateEvent(event, Date.now(), i));
+  const { k, exclude, context, rationale: wantsRationale } = checkRecommendOptions(request.options, Date.now());
   const history = await historyFor(request, engine);
   const events = [...history, ...context];
   const t1 = performance.now();
-  const k = request.options.k ?? 10;
-  const exclude = request.options.exclude ?? [];
   const space = engine.space();
   const personal = itemSignals(events, Date.now()).some((signal) => signal.weight > 0);
   const inSpace = space !== null && personal && space.reads(events);
   // The headline describes the shopper's history, not the passing moment; without storage
   // consent (events sent by the page) nothing is cached on the device.
   const headline = () => slm.rationale(history, { persist: request.events === undefined });
-  const wantsRationale = request.options.rationale !== false;
   // With α > 0 the headline why steers the Thought Space query (PULSE's rationale view), so it
   // is written before ranking; otherwise ranking does not wait for it.
   const steering = inSpace && wantsRationale && engine.steeringText !== null;
@@ -337,7 +325,7 @@ async function handle(request: Request): Promise<Results[keyof Results]> {
       return recommend(request);
     case 'explain': {
       const engine = await ready();
-      return engine.chain.explain(await historyFor(request, engine), request.itemId);
+      return engine.chain.explain(await historyFor(request, engine), checkExplainItemId(request.itemId));
     }
     case 'rationale':
       return rationale(request);

@@ -19,6 +19,12 @@ export interface EaseOptions {
   maxItems?: number;
 }
 
+/**
+ * Fitted weights per training split and λ, shared within one process: `ease` and a blend with
+ * EASE in the same run invert the same matrix once (each inversion is minutes here).
+ */
+const fitted = new WeakMap<object, Map<string, { modelled: Int32Array; weights: Float32Array }>>();
+
 export class Ease implements Recommender {
   readonly name = 'ease';
   readonly lambdas: readonly number[];
@@ -32,7 +38,7 @@ export class Ease implements Recommender {
   private itemCount = 0;
 
   constructor(options: EaseOptions = {}) {
-    this.lambdas = options.lambdas ?? [10, 30, 100, 300, 1000];
+    this.lambdas = options.lambdas ?? [10, 30, 100, 300];
     this.maxItems = options.maxItems ?? 3000;
   }
 
@@ -53,9 +59,13 @@ export class Ease implements Recommender {
       for (const a of slots) for (const b of slots) gram[a * n + b]!++;
     }
     let best: { lambda: number; validationNdcg10: number; weights: Float32Array } | null = null;
+    const cache = fitted.get(context.train) ?? new Map<string, { modelled: Int32Array; weights: Float32Array }>();
+    fitted.set(context.train, cache);
     for (const lambda of this.lambdas) {
       const t0 = performance.now();
-      const weights = easeWeights(gram, n, lambda);
+      const key = `${n}:${lambda}`;
+      const weights = cache.get(key)?.weights ?? easeWeights(gram, n, lambda);
+      cache.set(key, { modelled: this.modelled, weights });
       const ndcg = validationNdcg10(context.validation, context.indexOf, (c) => this.scoreOne(c, weights));
       context.log(`ease: λ ${lambda} → validation NDCG@10 ${ndcg.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
       if (!best || ndcg > best.validationNdcg10) best = { lambda, validationNdcg10: ndcg, weights };
