@@ -8,7 +8,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { PulseStatus } from '../src/client/api.ts';
 import type { RecommendResult } from '../src/core/types.ts';
@@ -100,6 +100,10 @@ test("the shop's page: one script tag and <pulse-recs>, configured by pulse.conf
   await page.waitForFunction(() => document.querySelector('#recs')!.shadowRoot!.querySelector('[part~="why"]')?.textContent?.startsWith('Because you viewed'), null, { timeout: 120_000 });
   const personal = await shownCards(page, '#recs');
   assert.ok(personal.every((card) => card.why.startsWith('Because you viewed “Pour-Over Coffee Dripper”')), JSON.stringify(personal));
+  // What this shopper's browser fetched from the folder (README quotes it; a figure, not a check).
+  const fetched = [...new Set(session.requests.filter((url) => url.includes(`/${FOLDER}/`)).map((url) => new URL(url).pathname.slice(FOLDER.length + 2)))].filter((path) => path !== '');
+  const bytes = fetched.reduce((sum, path) => sum + (existsSync(join(OUT, path)) ? statSync(join(OUT, path)).size : 0), 0);
+  console.log(`the shop page fetched ${fetched.length} files, ${(bytes / 1024 / 1024).toFixed(2)} MB: ${fetched.sort().join(', ')}`);
   const meta = await page.evaluate(() => document.querySelector('#recs')!.shadowRoot!.querySelector('[part~="meta"]')!.textContent);
   assert.match(meta ?? '', /€/);
   assert.deepEqual(movieModelRequests(session.requests), []);
