@@ -12,7 +12,8 @@ import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { PulseStatus } from '../src/client/api.ts';
 import type { RecommendResult } from '../src/core/types.ts';
-import { buildShop } from '../src/build/build.ts';
+import { buildShop, type BuildResult } from '../src/build/build.ts';
+import { describeResult } from '../src/build/cli.ts';
 import { foreignRequests, openBrowser, openDemo, serveBuild, type Served, type Session } from './harness.ts';
 import { shownCards, widgetSettled } from './embed-shop.ts';
 
@@ -26,9 +27,10 @@ const movieModelRequests = (requests: readonly string[]) => requests.filter((url
 
 let server: Served;
 let session: Session;
+let built: BuildResult;
 
 before(async () => {
-  await buildShop({ feed: FEED, out: OUT, dist: DIST });
+  built = await buildShop({ feed: FEED, out: OUT, dist: DIST });
   // The shop's own page: the two lines the build prints, nothing else.
   writeFileSync(
     join(OUT, 'index.html'),
@@ -128,4 +130,13 @@ test('with the shipped models folder, the MovieLens Thought Space and language m
   assert.deepEqual(session.requests.slice(from).filter((url) => /\.onnx|ort-wasm|thought-space\.bin/.test(url)), []);
   assert.deepEqual(session.errors, []);
   await page.close();
+});
+
+test("README's 'What a shop hosts' block is what pulse build reports for this feed", async () => {
+  const { readFileSync } = await import('node:fs');
+  const readme = readFileSync(resolve(import.meta.dirname, '..', 'README.md'), 'utf8');
+  const rows = describeResult(built).filter((line) => /^ {2}\S+\s+[\d.]+ (KB|MB)$/.test(line));
+  assert.ok(rows.length >= 6);
+  const stale = rows.filter((row) => !readme.includes(`${row}\n`));
+  assert.deepEqual(stale, [], `README.md "What a shop hosts" is out of date; the block is now:\n${rows.join('\n')}`);
 });
