@@ -136,13 +136,13 @@ async function init(request: InitRequest): Promise<Engine> {
   const spaceFit = request.thoughtSpace ? await thoughtSpaceFit(request.modelsUrl, request.thoughtSpace, request.catalog) : null;
   const slmOff = await slmMisfit(request.modelsUrl, request.slm ?? {}, request.catalog, request.thoughtSpace && spaceFit ? { model: request.thoughtSpace, fit: spaceFit } : null);
   const space = await loadSpace(request, choice !== null, spaceFit);
-  let chain: RankingChain | null = null;
-  chain = new RankingChain({
+  const chain: RankingChain = new RankingChain({
     catalog: catalogIndex,
     space,
     text: () => loadTextRanker(request, choice !== null),
     degrade: (problem) => {
-      const patch: Partial<PulseStatus> = { ranker: chain?.best() ?? null };
+      // Called only after construction, once a link failed (the chain has moved past it).
+      const patch: Partial<PulseStatus> = { ranker: chain.best() };
       if (problem.component === 'thought-space') {
         patch.thoughtSpace = { ...status.thoughtSpace, state: 'unavailable', reason: problem.reason, unsteered: null };
       }
