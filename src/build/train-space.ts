@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { InteractionsError, readInteractions } from '../eval/interactions.ts';
 
 export interface TrainSpaceOptions {
   logs: string;
@@ -57,7 +58,10 @@ async function runChild(cli: string, args: string[], what: string, log: (line: s
       for (const line of lines) {
         tail.push(line);
         if (tail.length > 20) tail.shift();
-        if (line.trim() !== '') log(line);
+        // The child's stack frames and tfjs's wasm dump (it prints its own one-line source on an
+        // uncaught error) say nothing to a shop owner; the reason comes as one line below.
+        if (line.trim() === '' || /^\s+at |^Node\.js v|^\s*\^+\s*$/.test(line) || line.length > 300) continue;
+        log(line);
       }
     };
     child.stdout.on('data', onData);
@@ -72,7 +76,31 @@ async function runChild(cli: string, args: string[], what: string, log: (line: s
   }
 }
 
+/**
+ * Reads the log as the trainer will, before any training: a malformed row stops the build
+ * with its line, and a log that matches no product says so, in a second rather than minutes.
+ */
+async function checkLogs(options: TrainSpaceOptions): Promise<void> {
+  const catalog = JSON.parse(await readFile(options.catalog, 'utf8')) as { id: string }[];
+  let text: string;
+  try {
+    text = await readFile(options.logs, 'utf8');
+  } catch (error) {
+    throw new TrainError(`${options.logs}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error)}`);
+  }
+  let read;
+  try {
+    read = readInteractions(text, { knownItems: new Set(catalog.map((item) => item.id)) });
+  } catch (error) {
+    if (error instanceof InteractionsError) throw new TrainError(`${options.logs}: ${error.message}`);
+    throw error;
+  }
+  for (const skipped of read.skipped) options.log(`${options.logs}: skipped ${skipped.count} row(s): ${skipped.reason} (lines ${skipped.lines.join(', ')}${skipped.count > skipped.lines.length ? ', …' : ''})`);
+  if (read.interactions.length === 0) throw new TrainError(`${options.logs}: no interaction names a product of this feed`);
+}
+
 export async function trainShopThoughtSpace(options: TrainSpaceOptions): Promise<TrainedSpace> {
+  await checkLogs(options);
   const args = [
     '--interactions',
     options.logs,
