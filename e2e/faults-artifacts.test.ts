@@ -119,6 +119,7 @@ const vectorFaults: Array<[string, Fault, RegExp]> = [
   ['the vectors manifest is garbled', body(VECTORS_JSON, '{"format": "pulse-item-vec'), /movielens\.vectors\.json is not valid JSON/],
   ['the vectors manifest is empty', body(VECTORS_JSON, ''), /movielens\.vectors\.json is not valid JSON/],
   ['the vectors manifest is from another version', editedJson(VECTORS_JSON, (m) => (m.version = 99)), /item-vectors version 99 is not supported/],
+  ['the vectors manifest is from another text model', editedJson(VECTORS_JSON, (m) => (m.model = 'minilm')), /was made by "minilm", not "use-lite"/],
   ['the vectors binary is empty', body(VECTORS_BIN, ''), /is 0 bytes; .*truncated/],
   ['the vectors binary is truncated', truncated(VECTORS_BIN), /truncated/],
 ];

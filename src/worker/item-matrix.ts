@@ -33,6 +33,8 @@ export class TextVectorsError extends Error {
   }
 }
 
+/** The backbone the device embeds with (`${modelsUrl}/use-lite`): rows of another model cannot be mixed with its own. */
+const DEVICE_TEXT_MODEL = 'use-lite';
 /** USE-lite's output width: the matrix shape when there is no file to read it from. */
 const BACKBONE_DIMS = 512;
 const EMBED_BATCH = 64;
@@ -61,6 +63,9 @@ async function fetchVectors(vectorsUrl: string): Promise<DecodedItemVectors | nu
     valid = validateItemVectorsManifest(manifest);
   } catch (error) {
     throw new Error(`${vectorsUrl}: ${message(error)}`);
+  }
+  if (valid.model !== DEVICE_TEXT_MODEL) {
+    throw new Error(`${vectorsUrl} was made by "${valid.model}", not "${DEVICE_TEXT_MODEL}", the text backbone this device embeds with (its rows would not compare)`);
   }
   const binUrl = new URL(valid.bin, vectorsUrl).href;
   const bin = await fetch(binUrl);
