@@ -2,8 +2,9 @@
  * The trained Thought Space ranks in the browser exactly as it does in Node: the worker's
  * top-10 for a fixed history equals the Node loader's (same ids, same order, scores within
  * float tolerance), on WebGPU (SwiftShader) — one code path for training and inference.
- * With the shipped α > 0 the headline why steers the query, and the steered top-10 equals
- * Node's for the same why (on wasm: USE-lite does not run on a software WebGPU adapter).
+ * With the shipped α > 0 the evidence-based preference statement (the headline why at hand)
+ * steers the query, and the steered top-10 equals Node's for the same statement (on wasm:
+ * USE-lite does not run on a software WebGPU adapter).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -54,9 +55,10 @@ test("the worker's Thought Space top-10 equals Node's for a fixed history", asyn
   const status = await page.evaluate(() => window.pulse.status());
   assert.equal(status.thoughtSpace.state, 'ready', status.thoughtSpace.reason ?? '');
   assert.equal(status.thoughtSpace.covered, status.catalog?.items);
-  // Headless WebGPU here is SwiftShader; USE-lite runs beside it on wasm, so the why steers.
+  // Headless WebGPU here is SwiftShader; USE-lite runs beside it on wasm, so the why steers
+  // (once USE-lite has loaded, after the first list).
   assert.equal(status.backend, 'webgpu');
-  assert.equal(status.thoughtSpace.unsteered, null);
+  await page.waitForFunction(() => window.pulse.status().thoughtSpace.unsteered === null, null, { timeout: 300_000 });
   await page.evaluate(() => window.pulse.forget());
   await page.evaluate((events) => window.pulse.track(events), HISTORY);
   const result: RecommendResult = await page.evaluate(() => window.pulse.recommend({ k: 10, rationale: false }));
@@ -81,11 +83,12 @@ for (const backend of ['wasm', 'webgpu'] as const) test(`the headline why steers
 
   const page = await session.newPage();
   // SLM off: the why is the evidence-based preference statement, deterministic.
-  // On WebGPU (a software adapter here) USE-lite reads the why on wasm beside it.
+  // On WebGPU (a software adapter here) USE-lite reads the why on wasm beside it. It loads
+  // after the first list is shown (the demo's rail), never on the way to it.
   await openDemo(page, server.url, `?backend=${backend}&slm=off`);
+  await page.waitForFunction(() => window.pulse.status().thoughtSpace.unsteered === null, null, { timeout: 300_000 });
   const status = await page.evaluate(() => window.pulse.status());
   assert.equal(status.backend, backend);
-  assert.equal(status.thoughtSpace.unsteered, null, 'the why steers');
   await page.evaluate(() => window.pulse.forget());
   await page.evaluate((events) => window.pulse.track(events), HISTORY);
   const result: RecommendResult = await page.evaluate(() => window.pulse.recommend({ k: 10 }));

@@ -158,7 +158,10 @@ export interface RecommendOptions {
   k?: number;
   /** Item ids never to return (in addition to everything in the history). */
   exclude?: string[];
-  /** Include the headline rationale (waits for the SLM up to its timeout). Default true. */
+  /**
+   * Include the headline why at hand (`result.rationale`) and let the preference statement
+   * steer the Thought Space query. Never waits for the SLM. false: neither. Default true.
+   */
   rationale?: boolean;
   /**
    * Events that describe this moment (the product on screen, the cart), counted for this
@@ -175,11 +178,29 @@ export interface PulseClient {
   readonly ready: Promise<PulseStatus>;
   /** Records one event or a batch (all or nothing). Rejects with EventError on bad input. */
   track(event: EventInput | EventInput[]): Promise<void>;
+  /**
+   * The top items for this shopper, as soon as they are ranked: it never waits for the
+   * language model. `result.rationale` is the headline why at hand — the SLM's text when it
+   * has written one for this exact history before (`cached: true`), else the evidence-based
+   * statement, whose `fallback` tells whether the SLM's text is still to come (`loading`: the
+   * model loads; `pending`: it has not written for this history yet) or will not come (`off`,
+   * `unavailable`). For the SLM's text, call `rationale()` after showing the list and update
+   * the headline in place when it resolves:
+   *
+   *     const result = await pulse.recommend({ k: 10 });
+   *     show(result.items, result.rationale);
+   *     if (result.rationale?.fallback === 'loading' || result.rationale?.fallback === 'pending')
+   *       pulse.rationale().then((why) => showHeadline(why));
+   *
+   * The first call also starts, once the page is idle, the loads ranking did not need (the
+   * SLM, its runtime, the sentence encoder), so the first list never waits for their bytes.
+   */
   recommend(options?: RecommendOptions): Promise<RecommendResult>;
   /**
    * What Pulse thinks this shopper wants, written on the device by the SLM (ToT-lite, cached
-   * per history), streamed through `onToken`; abort `signal` to cancel. Never rejects for a
-   * missing or failing model: the evidence-based rationale comes back with the reason.
+   * per history), streamed through `onToken`; abort `signal` to cancel. Waits for the model
+   * to load (and starts its load if nothing has yet). Never rejects for a missing or failing
+   * model: the evidence-based rationale comes back with the reason.
    */
   rationale(options?: RationaleRequestOptions): Promise<Rationale>;
   /** Why an item would be recommended to this shopper (closest history item, or popularity). */

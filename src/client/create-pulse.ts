@@ -102,6 +102,18 @@ export function createPulse(options: PulseOptions): PulseClient {
   };
 
   let engine: { rpc: WorkerRpc; ready: Promise<PulseStatus> } | null = null;
+  let warmed = false;
+  /**
+   * After the first list is on screen and the page is idle, the worker loads what ranking did
+   * not need (the SLM and its runtime, USE-lite): those bytes never delay the first list.
+   */
+  const warmSoon = (rpc: WorkerRpc) => {
+    if (warmed) return;
+    warmed = true;
+    const warm = () => void rpc.call({ type: 'warm' }).catch(() => {});
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(warm, { timeout: 2000 });
+    else setTimeout(warm, 0);
+  };
   /** Starts the worker and the model load once, at creation or (lazy) on first need. */
   const start = () => (engine ??= startWorker());
   const startWorker = () => {
@@ -154,7 +166,9 @@ export function createPulse(options: PulseOptions): PulseClient {
       const { k, exclude, rationale, context } = checkRecommendOptions(recommendOptions, Date.now());
       const { rpc, ready } = start();
       await ready;
-      return withHistory((source) => rpc.call({ type: 'recommend', options: { k, exclude, rationale, context }, ...source }));
+      const result = await withHistory((source) => rpc.call({ type: 'recommend', options: { k, exclude, rationale, context }, ...source }));
+      warmSoon(rpc);
+      return result;
     },
     async rationale(rationaleOptions: RationaleRequestOptions = {}) {
       const { rpc, ready } = start();

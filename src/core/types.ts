@@ -77,11 +77,18 @@ export interface RecommendResult {
    * figures either (or when nothing better could load: `status().degraded` says why).
    */
   ranker: 'thought-space' | 'text-similarity' | 'popularity' | 'catalog-order';
-  /** Whether the headline why's vector steered the Thought Space query (the model's α > 0). */
+  /**
+   * Whether the preference statement's vector steered the Thought Space query (the model's
+   * α > 0, and the sentence encoder already loaded: it loads after the first list).
+   */
   steered: boolean;
   backend: BackendName;
   timings: RecommendTimings;
-  /** The rail's headline why: the SLM's rationale for this history, or the evidence-based one (with the reason). */
+  /**
+   * The headline why at hand when ranking finished (never waited for): the SLM's cached text
+   * for this history, or the evidence-based statement with the reason (`fallback` `loading` or
+   * `pending`: `rationale()` gives the SLM's text). See PulseClient.recommend.
+   */
   rationale?: Rationale;
 }
 

@@ -3,9 +3,8 @@
  * history, the worker or the models) to the browse grid, the recommendations rail,
  * the privacy panel and the engine status.
  */
-import type { PulseClient } from '../client/api.ts';
-import { createPulse } from '../client/create-pulse.ts';
-import type { CatalogItem } from '../core/types.ts';
+// The package's public entry, as a shop's own page would import it ('pulse-recs').
+import { createPulse, shopOptions, type CatalogItem, type PulseClient } from '../index.ts';
 import './styles.css';
 import { loadingStatus } from '../worker/protocol.ts';
 import { backendFromQuery } from './backend-param.ts';
@@ -19,7 +18,7 @@ import { PrivacyPanel } from './privacy-panel.ts';
 import { RecsRail } from './recs-rail.ts';
 import { ShopperHistory } from './shopper-history.ts';
 import { slmFromQuery } from './slm-param.ts';
-import { shopFolderFromQuery, shopOptions } from '../client/shop-options.ts';
+import { shopFolderFromQuery } from '../client/shop-options.ts';
 import { SlmStatusLine } from './slm-status.ts';
 import { StatusPanel } from './status-panel.ts';
 import { showToast } from './toasts.ts';
@@ -99,13 +98,14 @@ client.on('history', () => rail.refreshSoon());
 
 const renderStatus = (): void => status.render(client.status());
 client.on('status', renderStatus);
-// The SLM loads after ranking is ready: once it is, re-rank so the headline is its rationale.
-let slmState = client.status().slm.state;
+// The SLM's headline replaces the evidence one in place (recs-rail.ts). The sentence encoder
+// that steers the Thought Space loads after the first list: once it has, re-rank steered.
+let unsteered = client.status().thoughtSpace.unsteered;
 client.on('status', () => {
-  const slm = client.status().slm;
-  slmLine.render(slm);
-  if (slmState === 'loading' && (slm.state === 'ready' || slm.state === 'unavailable')) rail.refreshSoon();
-  slmState = slm.state;
+  const now = client.status();
+  slmLine.render(now.slm);
+  if (unsteered !== null && now.thoughtSpace.unsteered === null && now.thoughtSpace.state === 'ready') rail.refreshSoon();
+  unsteered = now.thoughtSpace.unsteered;
 });
 slmLine.render(client.status().slm);
 renderStatus();

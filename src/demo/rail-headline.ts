@@ -14,6 +14,13 @@ export class RailHeadline {
   private readonly text = byId('recs-headline-text');
   private readonly source = byId('recs-headline-source');
 
+  /** While the SLM writes: the evidence statement stays, marked as about to be replaced. */
+  writing(busy: boolean): void {
+    if (busy) this.root.dataset.writing = '';
+    else delete this.root.dataset.writing;
+    this.root.setAttribute('aria-busy', String(busy));
+  }
+
   show(rationale: Rationale | undefined, slm: SlmStatus): void {
     if (!rationale || rationale.text === 'No preferences known yet.') {
       this.root.hidden = true;

@@ -74,6 +74,7 @@ export class RecsRail {
       if (id !== this.requestId) return;
       this.show(result);
       this.onResult(result);
+      this.headlineLater(id, result);
     } catch (error) {
       if (id !== this.requestId) return;
       this.showError(errorMessage(error));
@@ -83,6 +84,26 @@ export class RecsRail {
         this.section.classList.remove('is-updating');
       }
     }
+  }
+
+  /**
+   * The list is on screen; the SLM's headline follows when written and replaces the evidence
+   * statement in place (dropped if a newer list came meanwhile).
+   */
+  private headlineLater(id: number, result: RecommendResult): void {
+    const fallback = result.rationale?.fallback;
+    if (fallback !== 'loading' && fallback !== 'pending') return;
+    this.headline.writing(true);
+    this.pulse.rationale().then(
+      (rationale) => {
+        if (id !== this.requestId) return;
+        this.headline.writing(false);
+        this.headline.show(rationale, this.pulse.status().slm);
+      },
+      () => {
+        if (id === this.requestId) this.headline.writing(false);
+      },
+    );
   }
 
   private async init(catalog: Promise<readonly CatalogItem[]>): Promise<void> {

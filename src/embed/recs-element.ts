@@ -122,7 +122,8 @@ export function defineRecsElement(host: Host, registry: CustomElementRegistry = 
     /** Re-ranks now (e.g. after the shop changed something the widget cannot see). */
     async refresh(): Promise<void> {
       const generation = ++this.generation;
-      if (this.cards.length === 0) this.setState('loading');
+      // Re-ranking is loading too: the cards shown stay (no flash) but are no longer "ready".
+      this.setState('loading');
       this.setAttribute('aria-busy', 'true');
       try {
         const runtime = await host.runtime();
@@ -207,7 +208,8 @@ export function defineRecsElement(host: Host, registry: CustomElementRegistry = 
       const message = state === 'loading' || state === 'empty' || state === 'error' ? state : null;
       this.statusText.name = message ?? '';
       this.statusText.textContent = message ? (this.texts?.[message] ?? TEXT[message]) : '';
-      this.status.hidden = message === null;
+      // While cards from the last ranking are on screen, a re-rank says so by state and aria-busy alone.
+      this.status.hidden = message === null || (state === 'loading' && this.cards.length > 0);
     }
 
     private emit<T>(type: string, detail: T, cancelable = false): boolean {

@@ -27,7 +27,9 @@ export type Request =
   | { type: 'explain'; itemId: string; events?: PulseEvent[] }
   /** `streamId` (chosen by the page) tags the RationaleTokenEvents of this call and names it for cancelRationale. */
   | { type: 'rationale'; streamId?: number; fresh?: boolean; events?: PulseEvent[] }
-  | { type: 'cancelRationale'; streamId: number };
+  | { type: 'cancelRationale'; streamId: number }
+  /** The page has shown its first list and is idle: load what ranking did not need (SLM, USE-lite). */
+  | { type: 'warm' };
 
 /**
  * `events` on a request: the shopper's history, sent by the page while it keeps events in
@@ -41,6 +43,7 @@ export interface Results {
   explain: Why;
   rationale: Rationale;
   cancelRationale: boolean;
+  warm: boolean;
 }
 
 export type RequestMessage = Request & { id: number };

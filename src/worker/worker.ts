@@ -22,6 +22,8 @@ import { itemSignals } from '../core/profile.ts';
 import type { SentenceEncoder } from '../slm/use-lite-scorer.ts';
 import type { CoverageDecision } from '../core/model-coverage.ts';
 import { slmMisfit, thoughtSpaceFit } from './model-fit.ts';
+import { composePreference } from '../core/evidence-composer.ts';
+import { cleanRationale } from '../slm/rationale-text.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -37,8 +39,13 @@ interface Engine {
   slm: SlmHost;
   /** The trained Thought Space while it works; null when off, unavailable or dropped. */
   space: () => ThoughtSpaceRanker | null;
-  /** USE-lite for the headline why's text vector, which steers the Thought Space query; null when nothing steers (no model, α = 0). */
-  steeringText: (() => Promise<SentenceEncoder>) | null;
+  /**
+   * USE-lite for the steering statement's text vector, once loaded (no wait: ranking never
+   * waits for it); null while it loads, and always when nothing steers (no model, α = 0).
+   */
+  steeringText: () => SentenceEncoder | null;
+  /** Loads what ranking does not need (the SLM, USE-lite): the page asks once it showed a list. */
+  warm: () => void;
 }
 
 let status: PulseStatus = loadingStatus('webgpu');
@@ -186,12 +193,31 @@ async function init(request: InitRequest): Promise<Engine> {
     onStatus: (slmStatus) => setStatus({ slm: slmOff && slmStatus.state === 'off' ? { ...slmStatus, reason: slmOff } : slmStatus }),
   });
   setStatus({ state: 'ready', ranker: chain.best(), loadTimings: { totalMs: Math.round(performance.now() - t0) } });
-  const steeringText = space && space.alpha > 0 ? textBackbone : null;
+  // Neither the SLM nor USE-lite is on the way to the first list: they load on "warm", which
+  // the page sends once it has shown one and is idle.
+  const steers = space !== null && space.alpha > 0;
+  let steeringEncoder: SentenceEncoder | null = null;
+  const warm = () => {
+    void slm.start();
+    if (!steers || steeringEncoder) return;
+    textBackbone().then(
+      (encoder) => {
+        steeringEncoder = encoder;
+        setThoughtSpaceUnsteered(null);
+      },
+      (error: unknown) => setThoughtSpaceUnsteered(`the sentence encoder that reads the preference statement could not load (${errorText(error)}); lists rank by behaviour alone, unsteered`),
+    );
+  };
+  if (steers) setThoughtSpaceUnsteered('the sentence encoder that reads the preference statement loads after the first list is shown; until then lists rank by behaviour alone');
   const resetHistory = () => {
     void stored?.then((store) => store.close(), () => {});
     stored = null;
   };
-  return { catalog: catalogIndex, chain, history, resetHistory, slm, space: () => chain.thoughtSpace(), steeringText };
+  return { catalog: catalogIndex, chain, history, resetHistory, slm, space: () => chain.thoughtSpace(), steeringText: () => steeringEncoder, warm };
+}
+
+function setThoughtSpaceUnsteered(unsteered: string | null): void {
+  if (status.thoughtSpace.state === 'ready') setStatus({ thoughtSpace: { ...status.thoughtSpace, unsteered } });
 }
 
 /**
@@ -252,18 +278,19 @@ async function recommend(request: Extract<Request, { type: 'recommend' }>): Prom
   const personal = itemSignals(events, Date.now()).some((signal) => signal.weight > 0);
   const inSpace = space !== null && personal && space.reads(events);
   // The headline describes the shopper's history, not the passing moment; without storage
-  // consent (events sent by the page) nothing is cached on the device.
-  const headline = () => slm.rationale(history, { persist: request.events === undefined });
-  // With α > 0 the headline why steers the Thought Space query (PULSE's rationale view), so it
-  // is written before ranking; otherwise ranking does not wait for it.
-  const steering = inSpace && wantsRationale && engine.steeringText !== null;
-  const rationale = steering ? await headline() : undefined;
+  // consent (events sent by the page) nothing is cached on the device. Ranking never waits for
+  // the SLM: the why at hand (its cached text, or the evidence statement) comes with the list,
+  // and rationale() writes the SLM's text afterwards.
+  const why = wantsRationale ? await slm.atHand(history, { persist: request.events === undefined }) : undefined;
+  // With α > 0 the evidence statement steers the Thought Space query (PULSE's rationale view),
+  // the text α was tuned on (models/pulse-movielens/README.md, "Steering"); only once USE-lite
+  // is loaded, which happens after the first list (warm), never on the way to it.
+  const encoder = inSpace && wantsRationale ? engine.steeringText() : null;
   const tEmbed = performance.now();
-  const rationaleVector = steering ? await steeringVector(engine.steeringText!, rationale!.text) : null;
-  // Reading the why into a vector is part of building the query.
+  const rationaleVector = encoder ? await steeringVector(encoder, evidenceStatement(history, engine.catalog)) : null;
+  // Reading the statement into a vector is part of building the query.
   const embedMs = performance.now() - tEmbed;
   const ranking = await engine.chain.rank(events, { k, exclude, rationaleVector }, inSpace);
-  const why = rationale ?? (wantsRationale ? await headline() : undefined);
   return {
     ...(why ? { rationale: why } : {}),
     items: ranking.items,
@@ -281,13 +308,13 @@ async function recommend(request: Extract<Request, { type: 'recommend' }>): Prom
 }
 
 /**
- * The USE-lite vector of the headline why; null (rank unsteered) when the text is empty or
- * USE-lite cannot load or gives an unusable vector — then status() stops claiming steering.
+ * The USE-lite vector of the steering statement; null (rank unsteered) when the text is empty
+ * or gives an unusable vector — then status() stops claiming steering.
  */
-async function steeringVector(encoder: () => Promise<SentenceEncoder>, text: string): Promise<Float32Array | null> {
+async function steeringVector(encoder: SentenceEncoder, text: string): Promise<Float32Array | null> {
   if (text.trim() === '') return null;
   try {
-    const vector = await (await encoder()).embed([text]);
+    const vector = await encoder.embed([text]);
     // A NaN here would turn every Thought Space score NaN and drop the model for good.
     if (firstInsaneValue(vector) >= 0) throw new Error('the sentence encoder returned a non-finite vector');
     return vector;
@@ -296,6 +323,11 @@ async function steeringVector(encoder: () => Promise<SentenceEncoder>, text: str
     degrade({ component: 'steering', reason: unsteered }, { thoughtSpace: { ...status.thoughtSpace, unsteered } });
     return null;
   }
+}
+
+/** The evidence-based preference statement, as training wrote it (cleaned as the headline is). */
+function evidenceStatement(history: readonly PulseEvent[], catalog: RankingIndex): string {
+  return cleanRationale(composePreference(history, { catalog: catalog.items, indexOf: catalog.indexOf }));
 }
 
 /** Cancels by stream id; a cancel that overtakes its rationale call is remembered for it. */
@@ -343,6 +375,9 @@ async function handle(request: Request): Promise<Results[keyof Results]> {
     }
     case 'rationale':
       return rationale(request);
+    case 'warm':
+      (await ready()).warm();
+      return true;
     case 'cancelRationale': {
       const cancel = cancels.get(request.streamId);
       if (cancel) cancel();
