@@ -3,6 +3,18 @@
 // Node 20 without a compile step.
 import { register } from 'tsx/esm/api';
 
+// `pulse build … | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 register();
 const { main } = await import('../src/build/cli.ts');
-process.exitCode = await main(process.argv.slice(2));
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  // A bug in Pulse: its stack, printed here rather than left uncaught — tfjs's wasm glue
+  // rethrows uncaught errors from its own one-line source, which Node would print whole.
+  console.error(error instanceof Error ? error.stack : error);
+  process.exitCode = 1;
+}

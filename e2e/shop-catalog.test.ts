@@ -8,11 +8,12 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { PulseStatus } from '../src/client/api.ts';
 import type { RecommendResult } from '../src/core/types.ts';
-import { buildShop } from '../src/build/build.ts';
+import { buildShop, type BuildResult } from '../src/build/build.ts';
+import { describeResult } from '../src/build/cli.ts';
 import { foreignRequests, openBrowser, openDemo, serveBuild, type Served, type Session } from './harness.ts';
 import { shownCards, widgetSettled } from './embed-shop.ts';
 
@@ -26,9 +27,10 @@ const movieModelRequests = (requests: readonly string[]) => requests.filter((url
 
 let server: Served;
 let session: Session;
+let built: BuildResult;
 
 before(async () => {
-  await buildShop({ feed: FEED, out: OUT, dist: DIST });
+  built = await buildShop({ feed: FEED, out: OUT, dist: DIST });
   // The shop's own page: the two lines the build prints, nothing else.
   writeFileSync(
     join(OUT, 'index.html'),
@@ -100,6 +102,10 @@ test("the shop's page: one script tag and <pulse-recs>, configured by pulse.conf
   await page.waitForFunction(() => document.querySelector('#recs')!.shadowRoot!.querySelector('[part~="why"]')?.textContent?.startsWith('Because you viewed'), null, { timeout: 120_000 });
   const personal = await shownCards(page, '#recs');
   assert.ok(personal.every((card) => card.why.startsWith('Because you viewed “Pour-Over Coffee Dripper”')), JSON.stringify(personal));
+  // What this shopper's browser fetched from the folder (README quotes it; a figure, not a check).
+  const fetched = [...new Set(session.requests.filter((url) => url.includes(`/${FOLDER}/`)).map((url) => new URL(url).pathname.slice(FOLDER.length + 2)))].filter((path) => path !== '');
+  const bytes = fetched.reduce((sum, path) => sum + (existsSync(join(OUT, path)) ? statSync(join(OUT, path)).size : 0), 0);
+  console.log(`the shop page fetched ${fetched.length} files, ${(bytes / 1024 / 1024).toFixed(2)} MB: ${fetched.sort().join(', ')}`);
   const meta = await page.evaluate(() => document.querySelector('#recs')!.shadowRoot!.querySelector('[part~="meta"]')!.textContent);
   assert.match(meta ?? '', /€/);
   assert.deepEqual(movieModelRequests(session.requests), []);
@@ -124,4 +130,13 @@ test('with the shipped models folder, the MovieLens Thought Space and language m
   assert.deepEqual(session.requests.slice(from).filter((url) => /\.onnx|ort-wasm|thought-space\.bin/.test(url)), []);
   assert.deepEqual(session.errors, []);
   await page.close();
+});
+
+test("README's 'What a shop hosts' block is what pulse build reports for this feed", async () => {
+  const { readFileSync } = await import('node:fs');
+  const readme = readFileSync(resolve(import.meta.dirname, '..', 'README.md'), 'utf8');
+  const rows = describeResult(built).filter((line) => /^ {2}\S+\s+[\d.]+ (KB|MB)$/.test(line));
+  assert.ok(rows.length >= 6);
+  const stale = rows.filter((row) => !readme.includes(`${row}\n`));
+  assert.deepEqual(stale, [], `README.md "What a shop hosts" is out of date; the block is now:\n${rows.join('\n')}`);
 });

@@ -12,8 +12,8 @@ import { FeedError } from '../src/build/feed-problem.ts';
 const USAGE = `Usage: npm run catalog:build -- [options]
 
 Builds the demo's MovieLens catalog (public/catalog/movielens.json).
-  --movies <csv>    MovieLens movies.csv (default ../shared/data/movielens-small/movies.csv)
-  --ratings <csv>   MovieLens ratings.csv (default ../shared/data/movielens-small/ratings.csv)
+  --movies <csv>    MovieLens movies.csv (default data/movielens-small/movies.csv)
+  --ratings <csv>   MovieLens ratings.csv (default data/movielens-small/ratings.csv)
   --out <json>      output (default public/catalog/movielens.json)
   -h, --help        show this text
 For a shop's own products use pulse build (npm run pulse -- build --help).`;
@@ -30,8 +30,8 @@ await runCli({
   name: 'catalog:build',
   usage: USAGE,
   options: {
-    movies: { type: 'string', default: '../shared/data/movielens-small/movies.csv' },
-    ratings: { type: 'string', default: '../shared/data/movielens-small/ratings.csv' },
+    movies: { type: 'string', default: 'data/movielens-small/movies.csv' },
+    ratings: { type: 'string', default: 'data/movielens-small/ratings.csv' },
     out: { type: 'string', default: 'public/catalog/movielens.json' },
   },
   async run({ values }) {

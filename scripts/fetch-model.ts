@@ -45,8 +45,12 @@ async function download(modelId: string, file: string, folder: string, required:
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { dtype: { type: 'string', default: 'q8,fp32' }, name: { type: 'string' }, use: { type: 'boolean', default: false } },
+    options: { dtype: { type: 'string', default: 'q8,fp32' }, name: { type: 'string' }, use: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
   });
+  if (values.help) {
+    console.log('Usage: npm run models:fetch -- <owner/name> [--dtype q8,fp32] [--name folder] [--use]\nDownloads an ONNX causal LM into models/<folder>/ and records it in models/slm.json (machines with internet only).');
+    return;
+  }
   const modelId = positionals[0];
   if (!modelId || !isModelName(modelId)) throw new Error('usage: npm run models:fetch -- <owner/name> [--dtype q8,fp32] [--name folder] [--use]');
   const name = values.name ?? modelId.split('/').at(-1)!;

@@ -4,7 +4,8 @@
  * registry otherwise); the package's own `npx pulse build` turns the committed kitchen feed
  * into public/shop/; a Vite app that imports only the package's public entry points
  * ('pulse-recs', 'pulse-recs/element', 'pulse-recs/vite') is built and opened in Chromium,
- * where it ranks with the ESM API and shows <pulse-recs>. Kept out of `npm test`: the install
+ * where it ranks with the ESM API and shows <pulse-recs>; a plain page with only the script
+ * tag runs from the same folder. Kept out of `npm test`: the install
  * alone takes minutes on a small machine. The app is built with this repository's Vite (the
  * same version an app would install), rooted in the app, so every import resolves from the
  * app's node_modules.
@@ -70,6 +71,12 @@ try {
 }
 `,
   );
+  // The script-tag way, from the same folder: a plain page Vite copies from public/ as is.
+  writeFileSync(
+    join(app, 'public', 'shop', 'tag.html'),
+    '<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Tag</title>\n' +
+      '<script async src="/shop/pulse.js"></script></head><body><pulse-recs id="recs" k="2"></pulse-recs></body></html>\n',
+  );
   await build({ root: app, logLevel: 'warn' });
   const server = await preview({ root: app, logLevel: 'warn', preview: { host: '127.0.0.1', port: 0 } });
   const url = server.resolvedUrls!.local[0]!;
@@ -94,6 +101,11 @@ try {
     await page.waitForFunction(() => document.querySelector('#recs')?.getAttribute('state') === 'ready', null, { timeout: 120_000 });
     const cards = await page.evaluate(() => [...document.querySelector('#recs')!.shadowRoot!.querySelectorAll('[part~="why"]')].map((e) => e.textContent));
     assert.equal(cards.length, 3, 'the element from pulse-recs/element shows cards');
+    const tag = await session.newPage();
+    await tag.goto(`${url}shop/tag.html`);
+    await tag.waitForFunction(() => document.querySelector('#recs')?.getAttribute('state') === 'ready', null, { timeout: 120_000 });
+    const tagCards = await tag.evaluate(() => [...document.querySelector('#recs')!.shadowRoot!.querySelectorAll('[part~="why"]')].map((e) => e.textContent));
+    assert.deepEqual(tagCards, ['Popular in this shop', 'Popular in this shop'], 'the script-tag folder made by the installed bin');
     const foreign = session.requests.filter((u) => !u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).hostname !== '127.0.0.1');
     assert.deepEqual(foreign, []);
     assert.deepEqual(session.requests.filter((u) => /pulse-movielens|pulse-slm|\.onnx/.test(u)), []);

@@ -119,6 +119,7 @@ export async function buildShop(options: BuildOptions): Promise<BuildResult> {
       minutes: options.trainMinutes ?? 10,
       log,
     });
+    log(thoughtSpace.verdict);
   }
 
   const config: ShopConfigFile = {
@@ -128,7 +129,7 @@ export async function buildShop(options: BuildOptions): Promise<BuildResult> {
     vectors: `${VECTORS_NAME}.json`,
     models: 'models',
     // Only a Thought Space trained on this shop's logs; the shipped models are MovieLens-only.
-    thoughtSpace: thoughtSpace ? SHOP_THOUGHT_SPACE : false,
+    thoughtSpace: thoughtSpace?.use ? SHOP_THOUGHT_SPACE : false,
     slm: false,
     texts,
   };

@@ -3,7 +3,7 @@
  * usage mistake (unknown option, bad value) prints one line and exits 2; an error in the
  * shop's data (a catalog row, a feed line, a file that is missing or not JSON) prints one
  * line naming the file and exits 1 — no stack trace, no echo of the file. Anything else is
- * a bug in Pulse and keeps its stack.
+ * a bug in Pulse: its stack, exit 1.
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -58,6 +58,11 @@ export interface CliSpec<O extends Options> {
 
 /** Runs a command with Pulse's help and error conventions; sets process.exitCode. */
 export async function runCli<O extends Options>(spec: CliSpec<O>, argv = process.argv.slice(2)): Promise<number> {
+  // `… | head` closes the pipe early: that is the reader's choice, not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   let code = 0;
   try {
     const options: Options = { ...spec.options, help: { type: 'boolean', short: 'h' } };
@@ -74,7 +79,10 @@ export async function runCli<O extends Options>(spec: CliSpec<O>, argv = process
       console.error(`${spec.name}: ${error.message}`);
       code = 1;
     } else {
-      throw error;
+      // A bug in Pulse: its stack, printed here rather than left uncaught — tfjs's wasm glue
+      // rethrows uncaught errors from its own one-line source, which Node would print whole.
+      console.error(error instanceof Error ? error.stack : error);
+      code = 1;
     }
   }
   process.exitCode = code;

@@ -12,6 +12,9 @@ import { buildShop, BuildError, type BuildResult } from './build.ts';
 import { isArgsError, isInputError, UsageError } from './cli-run.ts';
 import { formatProblem, summarizeProblems } from './feed-problem.ts';
 
+/** Skipped rows listed one by one before the count takes over. */
+const SKIPPED_SHOWN = 50;
+
 export const PULSE_USAGE = `Usage: pulse <command> [options]
 
 Commands:
@@ -43,6 +46,7 @@ Options:
                        "loading": …, "empty": …, "error": …}
   --strict             fail when any row is skipped
   --dist <folder>      where pulse.js and pulse/ are (default: the package's dist/)
+  --all-skipped        list every skipped row (default: the first ${SKIPPED_SHOWN}, then a count)
   --quiet              print only problems and the result
   -h, --help           show this text`;
 
@@ -71,7 +75,12 @@ export function describeResult(result: BuildResult): string[] {
   return [
     `wrote ${result.out}: ${result.items.length} products, ${result.files.length} files, ${size(total)}`,
     ...[...byTop].map(([path, bytes]) => `  ${path.padEnd(28)} ${size(bytes)}`),
-    ...(result.thoughtSpace ? [`Thought Space: models/pulse-shop, test NDCG@10 ${result.thoughtSpace.test['NDCG@10']?.toFixed(4) ?? '?'} (model card: models/pulse-shop/README.md)`] : ['no --logs: personal recommendations rank by text similarity to what the shopper viewed']),
+    ...(result.thoughtSpace
+      ? [
+          `Thought Space: models/pulse-shop (model card README.md, baselines eval/results.md), ${result.thoughtSpace.use ? 'used' : 'not used'}:`,
+          `  ${result.thoughtSpace.verdict}`,
+        ]
+      : ['no --logs: personal recommendations rank by text similarity to what the shopper viewed']),
     'add to your pages (the folder served at /pulse/ for example):',
     '  <script async src="/pulse/pulse.js"></script>',
     '  <pulse-recs k="8"></pulse-recs>',
@@ -93,6 +102,7 @@ async function build(argv: string[]): Promise<void> {
       strict: { type: 'boolean', default: false },
       dist: { type: 'string' },
       quiet: { type: 'boolean', default: false },
+      'all-skipped': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -134,7 +144,10 @@ async function build(argv: string[]): Promise<void> {
         },
   });
   if (result.skipped.length > 0) {
-    for (const problem of result.skipped) console.error(`skipped ${formatProblem(problem)}`);
+    // A feed with thousands of bad rows should not bury the summary: the first ones, then a count.
+    const shown = values['all-skipped'] ? result.skipped : result.skipped.slice(0, SKIPPED_SHOWN);
+    for (const problem of shown) console.error(`skipped ${formatProblem(problem)}`);
+    if (shown.length < result.skipped.length) console.error(`… and ${result.skipped.length - shown.length} more skipped rows (--all-skipped lists every one)`);
     console.error(`skipped ${result.skipped.length} of ${result.rows} rows: ${summarizeProblems(result.skipped).join(', ')}`);
   }
   for (const line of describeResult(result)) console.log(line);

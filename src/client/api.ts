@@ -11,6 +11,9 @@ import type {
   Why,
 } from '../core/types.ts';
 import type { Rationale, RationaleRequestOptions, SlmOptions, SlmStatus } from '../slm/slm-types.ts';
+import type { HistoryStatus } from '../store/consent-history.ts';
+
+export type { HistoryStatus } from '../store/consent-history.ts';
 
 export type { Rationale, RationaleRequestOptions, SlmOptions, SlmStatus } from '../slm/slm-types.ts';
 
@@ -87,6 +90,12 @@ export interface PulseStatus {
   ranker: RankerName | null;
   /** Every part running below its best, with the reason and what took over; [] when nothing is. */
   degraded: Degradation[];
+  /**
+   * Where the shopper's history lives: on the device or in this page's memory (and why, when
+   * consent was given but storage failed), whether the browser agreed to keep it
+   * (`persisted`), and whether it was wiped by the browser since the last visit (`resetDetected`).
+   */
+  history: HistoryStatus;
 }
 
 export type RankerName = 'thought-space' | 'text-similarity' | 'popularity' | 'catalog-order';

@@ -4,7 +4,7 @@
  */
 import type { CatalogItem } from '../core/types.ts';
 import { formatPrice } from '../core/price.ts';
-import { el } from './dom.ts';
+import { el, isolated } from './dom.ts';
 import { actionControls, showActionState } from './item-actions.ts';
 import { stateLabel, stateName } from './item-state.ts';
 import type { ItemState } from './item-state.ts';
@@ -23,7 +23,7 @@ export function itemCard(item: CatalogItem, state: Readonly<ItemState>): HTMLEle
     'button',
     { type: 'button', class: 'card__open', 'data-action': 'view', 'aria-expanded': 'false' },
     el('span', { class: 'card__poster' }, poster(item, 'card')),
-    el('span', { class: 'card__title', title: item.title }, item.title),
+    el('span', { class: 'card__title', title: item.title }, isolated(item.title)),
     el('span', { class: 'card__meta' }, itemMeta(item)),
   );
   const card = el(

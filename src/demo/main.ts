@@ -3,9 +3,8 @@
  * history, the worker or the models) to the browse grid, the recommendations rail,
  * the privacy panel and the engine status.
  */
-import type { PulseClient } from '../client/api.ts';
-import { createPulse } from '../client/create-pulse.ts';
-import type { CatalogItem } from '../core/types.ts';
+// The package's public entry, as a shop's own page would import it ('pulse-recs').
+import { createPulse, shopOptions, type CatalogItem, type PulseClient } from '../index.ts';
 import './styles.css';
 import { loadingStatus } from '../worker/protocol.ts';
 import { backendFromQuery } from './backend-param.ts';
@@ -19,7 +18,7 @@ import { PrivacyPanel } from './privacy-panel.ts';
 import { RecsRail } from './recs-rail.ts';
 import { ShopperHistory } from './shopper-history.ts';
 import { slmFromQuery } from './slm-param.ts';
-import { shopFolderFromQuery, shopOptions } from '../client/shop-options.ts';
+import { shopFolderFromQuery } from '../client/shop-options.ts';
 import { SlmStatusLine } from './slm-status.ts';
 import { StatusPanel } from './status-panel.ts';
 import { showToast } from './toasts.ts';

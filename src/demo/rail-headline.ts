@@ -4,7 +4,7 @@
  * with a line saying which, and why not the SLM. Model text is untrusted: textContent only.
  */
 import type { Rationale, SlmStatus } from '../slm/slm-types.ts';
-import { byId, el } from './dom.ts';
+import { byId, el, isolated } from './dom.ts';
 import { formatMs } from './format.ts';
 
 const DEVICE_LABEL: Record<string, string> = { webgpu: 'WebGPU', wasm: 'WebAssembly' };
@@ -30,7 +30,7 @@ export class RailHeadline {
     this.root.hidden = false;
     this.root.dataset.source = rationale.source;
     this.root.dataset.fallback = rationale.fallback ?? '';
-    this.text.textContent = rationale.text;
+    this.text.replaceChildren(isolated(rationale.text));
     this.source.replaceChildren(...this.sourceLine(rationale, slm));
   }
 

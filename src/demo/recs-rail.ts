@@ -5,7 +5,7 @@
  */
 import type { PulseClient } from '../client/api.ts';
 import type { CatalogItem, RecommendResult, Recommendation } from '../core/types.ts';
-import { byId, el } from './dom.ts';
+import { byId, el, isolated } from './dom.ts';
 import { backendLabel, errorMessage, formatCount, formatMs } from './format.ts';
 import { icon } from './icons.ts';
 import { itemMeta } from './item-card.ts';
@@ -153,10 +153,10 @@ export class RecsRail {
         'button',
         { type: 'button', class: 'rec__open', 'data-rec-action': 'view' },
         el('span', { class: 'rec__poster' }, poster(item, 'rail'), el('span', { class: 'rec__rank' }, String(rank + 1))),
-        el('span', { class: 'rec__title', title: item.title }, item.title),
+        el('span', { class: 'rec__title', title: item.title }, isolated(item.title)),
         el('span', { class: 'rec__meta' }, itemMeta(item)),
       ),
-      el('p', { class: 'rec__why', 'data-why': '' }, icon('sparkle'), el('span', {}, rec.why.text)),
+      el('p', { class: 'rec__why', 'data-why': '' }, icon('sparkle'), el('span', {}, isolated(rec.why.text))),
     );
   }
 

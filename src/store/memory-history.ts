@@ -24,6 +24,7 @@ export function createMemoryHistory(options: MemoryHistoryOptions = {}): History
   const clock = options.now ?? Date.now;
   let events: PulseEvent[] = [];
   let closed = false;
+  let began: number | null = null;
   const listeners = new Set<(change: HistoryChange) => void>();
   const emit = (kind: HistoryChange['kind']): void => {
     for (const listener of [...listeners]) listener({ kind, source: 'self' });
@@ -65,7 +66,14 @@ export function createMemoryHistory(options: MemoryHistoryOptions = {}): History
     async forget() {
       open();
       events = [];
+      began = null;
       emit('forget');
+    },
+    async since() {
+      open();
+      const fresh = began === null;
+      began ??= clock();
+      return { since: began, fresh };
     },
     onChange(listener) {
       listeners.add(listener);

@@ -47,8 +47,13 @@ async function main(): Promise<void> {
       'time-budget-min': { type: 'string' },
       'why-weight': { type: 'string' },
       'retune-alpha': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
+  if (values.help) {
+    console.log(TRAIN_USAGE);
+    return;
+  }
   if (values['retune-alpha']) {
     await retuneAlpha(values['retune-alpha'], (line) => console.error(line));
     return;

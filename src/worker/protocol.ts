@@ -91,6 +91,8 @@ export function loadingStatus(requestedBackend: BackendName, slmEnabled = true, 
       : { state: 'off', model: null, covered: 0, alpha: null, reason: 'turned off by the page (thoughtSpace: false)', unsteered: null },
     ranker: null,
     degraded: [],
+    // The page knows where the history lives and fills this in (create-pulse.ts).
+    history: { consent: true, storage: 'memory', degraded: null, persisted: null, resetDetected: false, since: null },
   };
 }
 

@@ -34,6 +34,8 @@ interface Engine {
   chain: RankingChain;
   /** Opened on first use: a page without storage consent sends its events instead. */
   history: () => Promise<HistoryStore>;
+  /** Drops the connection after a failed read (deleted, stuck), so the next request opens afresh. */
+  resetHistory: () => void;
   slm: SlmHost;
   /** The trained Thought Space while it works; null when off, unavailable or dropped. */
   space: () => ThoughtSpaceRanker | null;
@@ -207,7 +209,11 @@ async function init(request: InitRequest): Promise<Engine> {
     );
   };
   if (steers) setThoughtSpaceUnsteered('the sentence encoder that reads the preference statement loads after the first list is shown; until then lists rank by behaviour alone');
-  return { catalog: catalogIndex, chain, history, slm, space: () => chain.thoughtSpace(), steeringText: () => steeringEncoder, warm };
+  const resetHistory = () => {
+    void stored?.then((store) => store.close(), () => {});
+    stored = null;
+  };
+  return { catalog: catalogIndex, chain, history, resetHistory, slm, space: () => chain.thoughtSpace(), steeringText: () => steeringEncoder, warm };
 }
 
 function setThoughtSpaceUnsteered(unsteered: string | null): void {
@@ -248,7 +254,15 @@ async function ready(): Promise<Engine> {
 
 /** The history a request is about: the page's in-memory events, or the stored ones. */
 async function historyFor(request: HistorySource, engine: Engine): Promise<PulseEvent[]> {
-  return request.events ?? (await engine.history()).list();
+  if (request.events) return request.events;
+  // Bounded (history.ts): a blocked, stuck or deleted database is a HistoryError within
+  // seconds, and the page then sends the events it reads itself.
+  try {
+    return await (await engine.history()).list();
+  } catch (error) {
+    engine.resetHistory();
+    throw error;
+  }
 }
 
 async function recommend(request: Extract<Request, { type: 'recommend' }>): Promise<RecommendResult> {

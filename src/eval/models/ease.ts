@@ -38,7 +38,7 @@ export class Ease implements Recommender {
   private itemCount = 0;
 
   constructor(options: EaseOptions = {}) {
-    this.lambdas = options.lambdas ?? [10, 30, 100, 300];
+    this.lambdas = options.lambdas ?? [30, 100, 300, 1000];
     this.maxItems = options.maxItems ?? 3000;
   }
 
