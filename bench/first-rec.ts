@@ -25,6 +25,8 @@ interface Marks {
 
 /** Before any page script: record long tasks and the moment the first personal list shows. */
 async function instrument(page: Page): Promise<void> {
+  // tsx names functions with an `__name` helper that the page's copy of this script cannot see.
+  await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
   await page.addInitScript(() => {
     const w = window as unknown as { benchMarks: Marks };
     w.benchMarks = { firstPersonal: null, longTasks: [] };
@@ -38,9 +40,12 @@ async function instrument(page: Page): Promise<void> {
     document.addEventListener('pulse:recommendations', (event) => {
       if ((event as CustomEvent<{ strategy: string }>).detail.strategy === 'personal') mark();
     });
-    new MutationObserver(() => {
+    // Polled each frame (a few ms late at worst): robust to how the rail updates its DOM.
+    const poll = () => {
       if (document.querySelector('#recs[data-strategy="personal"] li.rec')) mark();
-    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-strategy', 'data-refresh'] });
+      else requestAnimationFrame(poll);
+    };
+    requestAnimationFrame(poll);
   });
 }
 

@@ -26,6 +26,8 @@ async function shopWith(csp: string, webgpu: boolean): Promise<{ shop: ShopServe
   const shop = await serveShop({ csp, reportViolations: true });
   const session = await openBrowser({ webgpu });
   opened.push(shop, session);
+  // tsx names functions with an `__name` helper that page.evaluate's copies cannot see.
+  await session.context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
   return { shop, session };
 }
 
