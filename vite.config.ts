@@ -3,7 +3,9 @@ import { join, normalize, resolve, sep } from 'node:path';
 import type { Connect, Plugin } from 'vite';
 import { defineConfig } from 'vite';
 import { buildEmbed, EMBED_RUNTIME_ENTRY, EMBED_RUNTIME_FILE } from './scripts/embed-build.ts';
+import { modelFileList, writeModelFileList } from './scripts/model-file-list.ts';
 import { sendFile } from './scripts/precompressed-serving.ts';
+import { MODEL_FILES } from './src/core/model-files.ts';
 
 const MODELS_DIR = resolve(import.meta.dirname, 'models');
 
@@ -17,6 +19,13 @@ function serveModels(): Plugin {
   const middleware: Connect.NextHandleFunction = (req, res, next) => {
     const url = decodeURIComponent((req.url ?? '').split('?')[0]!);
     if (!url.startsWith('/models/')) return next();
+    if (url === `/models/${MODEL_FILES}`) {
+      // The build writes it; in dev it follows the folder as it is now.
+      res.setHeader('Content-Type', 'application/json');
+      res.setHeader('Cache-Control', 'no-cache');
+      res.end(JSON.stringify(modelFileList(MODELS_DIR)));
+      return;
+    }
     const file = normalize(join(MODELS_DIR, url.slice('/models/'.length)));
     if (!file.startsWith(MODELS_DIR)) return next();
     if (!existsSync(file) || !statSync(file).isFile()) {
@@ -37,6 +46,8 @@ function serveModels(): Plugin {
     },
     closeBundle() {
       cpSync(MODELS_DIR, join(outDir, 'models'), { recursive: true });
+      // Sizes and hashes of what was copied: the worker's cache across visits keys on them.
+      writeModelFileList(join(outDir, 'models'));
     },
   };
 }

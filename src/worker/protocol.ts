@@ -5,6 +5,7 @@
  */
 import type { PulseStatus, RecommendOptions, RetentionOptions } from '../client/api.ts';
 import type { BackendName, CatalogItem, PulseEvent, RecommendResult, Why } from '../core/types.ts';
+import { initialLoading } from './asset-cache.ts';
 import { initialSlmStatus, type Rationale, type SlmOptions } from '../slm/slm-types.ts';
 
 export interface InitRequest {
@@ -86,6 +87,7 @@ export function loadingStatus(requestedBackend: BackendName, slmEnabled = true, 
     thoughtSpace: thoughtSpace
       ? { state: 'loading', model: thoughtSpace, covered: 0, alpha: null, reason: null, unsteered: null }
       : { state: 'off', model: null, covered: 0, alpha: null, reason: 'turned off by the page (thoughtSpace: false)', unsteered: null },
+    loading: initialLoading(),
   };
 }
 

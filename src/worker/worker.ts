@@ -11,6 +11,7 @@ import { validateEvent } from '../core/event.ts';
 import type { PulseEvent, RecommendResult } from '../core/types.ts';
 import { openHistory, type HistoryStore } from '../store/history.ts';
 import { chooseBackend } from './backend.ts';
+import { installAssetCache, type AssetCache } from './asset-cache.ts';
 import { loadItemMatrix } from './item-matrix.ts';
 import { loadingStatus, toWireError, type HistorySource, type InitRequest, type Request, type RequestMessage, type Results, type WorkerMessage } from './protocol.ts';
 import { createTfScorer, type TfScorer } from './tf-scorer.ts';
@@ -55,8 +56,12 @@ async function timed<T>(phase: string, work: () => Promise<T>): Promise<T> {
   return result;
 }
 
+let assets: AssetCache | null = null;
+
 async function init(request: InitRequest): Promise<Engine> {
   const t0 = performance.now();
+  // Before any loader: every model file then comes from Cache Storage when its hash is known.
+  assets ??= installAssetCache(request.modelsUrl, (loading) => setStatus({ loading }));
   const choice = await timed('backendMs', () => chooseBackend(request.backend));
   setStatus({
     backend: choice.backend,
