@@ -96,6 +96,26 @@ export interface PulseStatus {
    * (`persisted`), and whether it was wiped by the browser since the last visit (`resetDetected`).
    */
   history: HistoryStatus;
+  /** Model bytes loaded so far, of those requested, and what the cache across visits did. */
+  loading: LoadingProgress;
+}
+
+/** One progress figure for every model file that loads (src/worker/asset-cache.ts). */
+export interface LoadingProgress {
+  /** Bytes of model files received so far (network or cache). */
+  bytesDone: number;
+  /** Sizes of the model files requested so far (grows as loaders start). */
+  bytesTotal: number;
+  filesDone: number;
+  files: number;
+  /** Of bytesDone: read from Cache Storage / fetched from the network. */
+  fromCache: number;
+  fromNetwork: number;
+  /** "on": files are kept across visits; "off": fetched every visit, `reason` says why. */
+  cache: 'on' | 'off';
+  reason: string | null;
+  /** Hash mismatches and cache write failures (quota), each in a sentence. */
+  issues: string[];
 }
 
 export type RankerName = 'thought-space' | 'text-similarity' | 'popularity' | 'catalog-order';

@@ -5,6 +5,7 @@
  */
 import type { PulseStatus, RecommendOptions, RetentionOptions } from '../client/api.ts';
 import type { BackendName, CatalogItem, PulseEvent, RecommendResult, Why } from '../core/types.ts';
+import { initialLoading } from './asset-cache.ts';
 import { initialSlmStatus, type Rationale, type SlmOptions } from '../slm/slm-types.ts';
 
 export interface InitRequest {
@@ -93,6 +94,7 @@ export function loadingStatus(requestedBackend: BackendName, slmEnabled = true, 
     degraded: [],
     // The page knows where the history lives and fills this in (create-pulse.ts).
     history: { consent: true, storage: 'memory', degraded: null, persisted: null, resetDetected: false, since: null },
+    loading: initialLoading(),
   };
 }
 

@@ -13,6 +13,7 @@ import type { PulseEvent, RecommendResult } from '../core/types.ts';
 import { openHistory, type HistoryStore } from '../store/history.ts';
 import { chooseBackend, onCpuSide, onCpuSideBackend, type BackendChoice } from './backend.ts';
 import { loadItemMatrix, TextVectorsError } from './item-matrix.ts';
+import { installAssetCache, type AssetCache } from './asset-cache.ts';
 import { loadingStatus, toWireError, type HistorySource, type InitRequest, type Request, type RequestMessage, type Results, type WorkerMessage } from './protocol.ts';
 import { createTfScorer } from './tf-scorer.ts';
 import { RankingChain, type TextRanker } from './ranking-chain.ts';
@@ -131,8 +132,12 @@ async function loadTextRanker(request: InitRequest, onBackend: boolean): Promise
  * file drops only what needs it (status().degraded says what and why). Nothing here rejects
  * for a bad artifact; the last links of the chain (popularity, catalog order) need no file.
  */
+let assets: AssetCache | null = null;
+
 async function init(request: InitRequest): Promise<Engine> {
   const t0 = performance.now();
+  // Before any loader: every model file then comes from Cache Storage when its hash is known.
+  assets ??= installAssetCache(request.modelsUrl, (loading) => setStatus({ loading }));
   const choice = await startBackend(request);
   let stored: Promise<HistoryStore> | null = null;
   const history = () =>
