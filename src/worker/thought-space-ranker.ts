@@ -3,12 +3,14 @@
  * here unchanged (src/model/thought-space-loader.ts): the behaviour tower reads the history,
  * the query may be steered by the rationale tower's vector of the headline *why*, and every
  * catalog item is scored by one product with the item matrix on the active tfjs backend.
- * Each item still carries its evidence ("Because you liked …") from the text-space index.
+ * Each item's reason names the history item whose deletion lowers its score most in these
+ * towers (measured: every item of the window the tower reads is deleted in turn, one batch).
  *
  * A Thought Space belongs to the catalog it was trained on: one that covers too little of
  * this catalog is not used, and the status says why — the text-similarity ranker takes over.
  */
-import { evidenceFor, type RankingIndex } from '../core/ranker.ts';
+import { reasonFromContributions, steeredScores, unitVector, type Contribution } from '../core/item-reason.ts';
+import type { RankingIndex } from '../core/ranker.ts';
 import { itemSignals } from '../core/profile.ts';
 import { topK } from '../core/topk.ts';
 import type { PulseEvent, Recommendation } from '../core/types.ts';
@@ -75,7 +77,8 @@ export class ThoughtSpaceRanker {
     const ordered = [...events].sort((a, b) => a.ts - b.ts);
     const behaviour = await this.space.encodeHistory(ordered);
     const steered = rationaleVector !== null && this.alpha > 0;
-    const query = await this.space.query(behaviour, steered ? await this.space.encodeRationale(rationaleVector) : null);
+    const rationale = steered ? await this.space.encodeRationale(rationaleVector) : null;
+    const query = await this.space.query(behaviour, rationale);
     const t1 = performance.now();
     const spaceScores = await this.space.scores(query);
     const skip = new Set<number>();
@@ -88,13 +91,38 @@ export class ThoughtSpaceRanker {
       const r = this.rowOf[row]!;
       scores[row] = r < 0 ? Number.NEGATIVE_INFINITY : spaceScores[r]!;
     }
-    const signals = itemSignals(ordered, now);
-    const items = topK(scores, k, (row) => skip.has(row) || this.rowOf[row]! < 0).map(({ index: row, score }) => ({
+    const top = topK(scores, k, (row) => skip.has(row) || this.rowOf[row]! < 0);
+    const contributions = await this.deletions(ordered, rationale, top.map((t) => this.rowOf[t.index]!));
+    const signals = new Map(itemSignals(ordered, now).map((s) => [s.itemId, s] as const));
+    const lookup = (id: string) => {
+      const row = this.index.indexOf.get(id);
+      return row === undefined ? undefined : this.index.items[row];
+    };
+    const items = top.map(({ index: row, score }, i) => ({
       id: this.index.items[row]!.id,
       score,
-      why: evidenceFor(row, signals, this.index),
+      why: reasonFromContributions(this.index.items[row]!, contributions[i]!, (id) => signals.get(id), lookup),
     }));
     return { items, steered, queryMs: t1 - t0, scoreMs: performance.now() - t1 };
+  }
+
+  /**
+   * For each target (a Thought Space row), how much deleting each history item lowers its score:
+   * every distinct item of the window the tower reads (its last maxLen events) is deleted in
+   * turn and the histories are encoded in one batch. Items outside the window are not read, so
+   * deleting them changes nothing.
+   */
+  async deletions(ordered: readonly PulseEvent[], rationale: Float32Array | null, targets: readonly number[]): Promise<Contribution[][]> {
+    const { space } = this;
+    const window = ordered.slice(-space.manifest.config.maxLen);
+    const ids = [...new Set(window.map((e) => e.itemId))].filter((id) => space.indexOf.has(id));
+    if (targets.length === 0 || ids.length === 0) return targets.map(() => []);
+    const [base, ...without] = await space.encodeHistories([ordered, ...ids.map((id) => ordered.filter((e) => e.itemId !== id))]);
+    const unit = rationale ? unitVector(rationale) : null;
+    const score = (b: Float32Array) => steeredScores(b, unit, this.alpha, space.itemVectors, targets, space.dims);
+    const baseScores = score(base!);
+    const deleted = without.map(score);
+    return targets.map((_, t) => ids.map((itemId, i) => ({ itemId, drop: baseScores[t]! - deleted[i]![t]! })));
   }
 
   dispose(): void {
