@@ -21,8 +21,6 @@ export const FAVOURITE_WEIGHT = 0.5;
 export const HABIT_MIN_RATED = 3;
 export const GENEROUS_MEAN = 4;
 export const SPARING_MEAN = 3.2;
-/** At most this many categories are required of a "leans towards" list, however many most items share. */
-export const MAX_REQUIRED_CATEGORIES = 4;
 
 export type ItemAction = ItemSignal['action'];
 
@@ -57,7 +55,7 @@ export interface HistoryFacts {
   favourites: string[];
   /** Categories of the liked items, by share of their weight (largest first, ties by name). */
   categories: CategoryShare[];
-  /** Categories more than half of the liked items share, strongest first, at most MAX_REQUIRED_CATEGORIES. */
+  /** Categories more than half of the liked items share, strongest first: a leaning must name them all. */
   required: string[];
   /** Categories that push more than they pull and are not required, by net push (largest first). */
   avoided: string[];
@@ -107,7 +105,7 @@ export function readHistoryFacts(history: readonly PulseEvent[], lookup: (id: st
     }
   }
   const categories = [...pull.entries()].map(([label, e]) => ({ label, share: e.weight / likedWeight, count: e.count })).sort(byShare);
-  const required = categories.filter((c) => c.count * 2 > liked.length).slice(0, MAX_REQUIRED_CATEGORIES).map((c) => c.label);
+  const required = categories.filter((c) => c.count * 2 > liked.length).map((c) => c.label);
 
   const push = new Map<string, number>();
   for (const item of disliked) for (const c of new Set(item.categories)) push.set(c, (push.get(c) ?? 0) - item.weight);

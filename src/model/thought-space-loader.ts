@@ -55,6 +55,8 @@ export interface ThoughtSpace {
   itemVectors: Float32Array;
   /** The behaviour vector of a history (events oldest first; items outside the catalog are skipped). */
   encodeHistory(events: readonly PulseEvent[]): Promise<Float32Array>;
+  /** The behaviour vectors of several histories in one batch, one row each (per-item reasons delete one item at a time). */
+  encodeHistories(histories: readonly (readonly PulseEvent[])[]): Promise<Float32Array[]>;
   /** The rationale vector of a text's USE-lite vector (e.g. the preference statement's). */
   encodeRationale(textVector: Float32Array): Promise<Float32Array>;
   /** The query: behaviour, steered by the rationale vector with the trained α when given. */
@@ -120,6 +122,19 @@ export async function loadThoughtSpace(source: ModelSource): Promise<ThoughtSpac
     });
   };
 
+  const encodeHistoryVectors = async (histories: readonly (readonly PulseEvent[])[]): Promise<Float32Array[]> => {
+    if (histories.length === 0) return [];
+    const flat = await read(() => {
+      const batch = inputBatch(
+        histories.map((events) => encodeHistory(events, indexOf)),
+        maxLen,
+      );
+      const out = behaviourOutputs(w, config, batch, (rows) => tf.gather(itemMatrix, rows), false, 0);
+      return tf.slice(out, [0, batch.len - 1, 0], [histories.length, 1, dims]);
+    });
+    return histories.map((_, i) => flat.slice(i * dims, (i + 1) * dims));
+  };
+
   const scores = (query: Float32Array): Promise<Float32Array> => read(() => tf.matMul(itemMatrix, tf.tensor2d(query, [dims, 1])));
 
   const space: ThoughtSpace = {
@@ -129,6 +144,7 @@ export async function loadThoughtSpace(source: ModelSource): Promise<ThoughtSpac
     indexOf,
     itemVectors: items.vectors,
     encodeHistory: encodeHistoryVector,
+    encodeHistories: encodeHistoryVectors,
     async encodeRationale(textVector) {
       if (textVector.length !== textDims) throw new Error(`rationale text vector has ${textVector.length} values, expected ${textDims}`);
       return read(() => rationaleTower(w, tf.tensor2d(textVector, [1, textDims])));

@@ -49,6 +49,6 @@ export function groundedDecodingProcessors(tokenizer: PreTrainedTokenizer, facts
   const bytes = tokenBytesOf(tokenizer);
   if (bytes === null) return null;
   const list = new LogitsProcessorList();
-  list.push(new GroundingConstraintProcessor(new GroundingConstraint(bytes, facts.titles, facts.categories, facts.ratings, facts.ratingsByTitle), promptTokens));
+  list.push(new GroundingConstraintProcessor(new GroundingConstraint(bytes, facts.titles, facts.categories, facts.ratings, facts.ratingsByTitle, facts.claims), promptTokens));
   return list;
 }

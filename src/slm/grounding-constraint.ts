@@ -19,6 +19,8 @@
  * Quotation marks are the ones grounding.ts reads: “…” and "…".
  */
 
+import type { HistoryFacts } from '../core/history-facts.ts';
+import { ClaimGrammar } from './claim-grammar.ts';
 import { categoryPattern, namedCategories, type CategoryFacts } from './grounding.ts';
 
 const OPEN_CURLY = [0xe2, 0x80, 0x9c];
@@ -91,6 +93,8 @@ export class GroundingConstraint {
   /** Right after a title, only that title's own rating(s). */
   private readonly titleFigures: FigureSet[] = [];
   private readonly parenTokens: number[] = [];
+  /** The checker's true sentences, when the history's facts are known (claim-grammar.ts). */
+  private readonly grammar: ClaimGrammar | null;
 
   /**
    * `tokenBytes[id]`: the UTF-8 bytes token `id` stands for, or null for a special token
@@ -102,7 +106,9 @@ export class GroundingConstraint {
     categories?: CategoryFacts,
     ratings: readonly number[] = [],
     ratingsByTitle: Readonly<Record<string, readonly number[]>> = {},
+    claims?: HistoryFacts,
   ) {
+    this.grammar = claims ? new ClaimGrammar(claims) : null;
     const encoder = new TextEncoder();
     const mean = ratings.reduce((a, b) => a + b, 0) / Math.max(1, ratings.length);
     this.figures = ratings.length === 0 ? figureSet([]) : figureSet(ratings, [mean.toFixed(1)]);
@@ -223,6 +229,42 @@ export class GroundingConstraint {
    * constraint's reach (an earlier token forced by the caller, say), rather than ban everything.
    */
   mask(generated: readonly number[], logits: Float32Array): void {
+    this.maskTokens(generated, logits);
+    if (this.grammar) this.maskGrammar(generated, logits);
+  }
+
+  /**
+   * Only tokens that go on with one of the checker's true sentences (or the favourites sentence,
+   * which the title trie holds), and the end of the turn only after a complete sentence. Never
+   * bans every token: if nothing would be left, the logits stay as they are.
+   */
+  private maskGrammar(generated: readonly number[], logits: Float32Array): void {
+    const grammar = this.grammar!;
+    const parts = generated.map((id) => this.tokenBytes[id]).filter((b): b is Uint8Array => b !== null && b !== undefined);
+    const text = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const part of parts) {
+      text.set(part, at);
+      at += part.length;
+    }
+    const state = grammar.state(text);
+    if (state === null) return;
+    if (state.kind === 'favourites' && state.inQuote) return;
+    const mayEnd = grammar.mayEnd(state, text.length);
+    const banned: number[] = [];
+    for (let id = 0; id < logits.length; id++) {
+      if (logits[id] === -Infinity) continue;
+      const bytes = this.tokenBytes[id];
+      const ok = !bytes || bytes.length === 0 ? mayEnd : state.kind === 'sentence' ? grammar.continues(state.at, bytes) : grammar.continuesFavourites(state, bytes);
+      if (!ok) banned.push(id);
+    }
+    let left = 0;
+    for (let id = 0; id < logits.length; id++) if (logits[id] !== -Infinity) left++;
+    if (banned.length >= left) return;
+    for (const id of banned) logits[id] = -Infinity;
+  }
+
+  private maskTokens(generated: readonly number[], logits: Float32Array): void {
     const { state, named } = this.scan(generated);
     if (state.kind === 'invalid') return;
     const allowed = (id: number): boolean => {

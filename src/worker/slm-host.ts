@@ -11,9 +11,8 @@ import type { RankingIndex } from '../core/ranker.ts';
 import type { PulseEvent } from '../core/types.ts';
 import { chooseDevices, chooseDtype, dtypeCandidates, DTYPE_SUFFIX, type GpuFacts } from '../slm/dtype-choice.ts';
 import { describeLoadFailure } from '../slm/load-failure.ts';
-import { buildPreferenceMessages } from '../slm/prompt.ts';
 import { cleanRationale } from '../slm/rationale-text.ts';
-import { groundingFacts, ungroundedReason } from '../slm/grounding.ts';
+import { writeRationale } from '../slm/rationale-writer.ts';
 import { chooseSlmModel, parseSlmManifest, SLM_MANIFEST_FILE, type SlmManifest } from '../slm/slm-manifest.ts';
 import { GenerationControl } from '../slm/generation-control.ts';
 import type { SlmModel } from '../slm/slm-model.ts';
@@ -21,7 +20,7 @@ import type { Rationale, RationaleFallback, SlmDevice, SlmDtype, SlmOptions, Slm
 import { initialSlmStatus } from '../slm/slm-types.ts';
 import type { ThoughtSpace } from '../model/thought-space-loader.ts';
 import type { SentenceEncoder } from '../slm/use-lite-scorer.ts';
-import { GenerationStopped, samplingPlan, selectRationale, type Selection, type ThoughtScorer } from '../slm/tot-lite.ts';
+import { GenerationStopped, type Selection, type ThoughtScorer } from '../slm/tot-lite.ts';
 import { historyFingerprint, openRationaleCache, type RationaleCache } from '../store/rationale-cache.ts';
 
 export const SLM_DEFAULTS = { timeoutMs: 20_000, candidates: 3, maxNewTokens: 80 } as const;
@@ -337,9 +336,7 @@ export class SlmHost {
       const row = index.indexOf.get(id);
       return row === undefined ? undefined : index.items[row];
     };
-    const messages = buildPreferenceMessages(history, lookup);
     this.knownCategories ??= [...new Set(index.items.flatMap((item) => item.categories))];
-    const facts = groundingFacts(history, lookup, this.knownCategories);
     const scorer: ThoughtScorer = this.scorer ?? { score: async (_h, r) => r.map(() => 0) };
     const run = async (): Promise<Selection> => {
       if (control.reason) throw new GenerationStopped(control.reason, 'stopped before it started');
@@ -347,21 +344,16 @@ export class SlmHost {
       control.startClock(this.settings.timeoutMs);
       this.update({ state: 'generating' });
       try {
-        const selection = await selectRationale(
+        const selection = await writeRationale(model, {
           history,
-          async (candidate) => {
-            const report = await model.generate(messages, {
-              maxNewTokens: this.settings.maxNewTokens,
-              sampling: samplingPlan(candidate),
-              control,
-              grounding: facts,
-              ...(call.onToken ? { onText: (text: string) => call.onToken!(text, candidate) } : {}),
-            });
-            return report.text;
-          },
+          lookup,
+          knownCategories: this.knownCategories!,
+          candidates: this.candidates(),
+          maxNewTokens: this.settings.maxNewTokens,
           scorer,
-          { k: this.candidates(), check: (text) => ungroundedReason(text, facts) },
-        );
+          control,
+          ...(call.onToken ? { onToken: call.onToken } : {}),
+        });
         await cache
           ?.put(fingerprint, {
             text: selection.best.text,

@@ -4,9 +4,10 @@
  * the query may be steered by the rationale tower's vector of the headline *why*, and every
  * catalog item is scored by one product with the item matrix on the active tfjs backend.
  *
- * Each item carries its evidence ("Because you liked …"): the history item closest to it in
- * the Thought Space's own item vectors, the space that ranked it. So a covered catalog needs
- * no USE-lite catalog vectors at all (issue 10: 4.7 MB not fetched before the first list).
+ * Each item's reason names the history item whose deletion lowers its score most in these
+ * towers (measured: every item of the window the tower reads is deleted in turn, one batch).
+ * Explanations and reasons use the Thought Space's own item vectors, so a covered catalog
+ * needs no USE-lite catalog vectors at all (issue 10: 4.7 MB not fetched before the first list).
  *
  * A Thought Space belongs to the catalog it was trained on: one that covers too little of
  * this catalog is not used, and the status says why — the text-similarity ranker takes over.
@@ -15,6 +16,7 @@
  */
 import { buildRankingIndex, evidenceFor, type RankingIndex } from '../core/ranker.ts';
 import { countNonFiniteScores, NonFiniteValueError } from '../core/finite-values.ts';
+import { reasonFromContributions, steeredScores, unitVector, type Contribution } from '../core/item-reason.ts';
 import { itemSignals } from '../core/profile.ts';
 import { topK } from '../core/topk.ts';
 import type { CatalogItem, PulseEvent, Recommendation, Why } from '../core/types.ts';
@@ -146,7 +148,8 @@ export class ThoughtSpaceRanker {
     const ordered = [...events].sort((a, b) => a.ts - b.ts);
     const behaviour = await this.space.encodeHistory(ordered);
     const steered = rationaleVector !== null && this.alpha > 0;
-    const query = await this.space.query(behaviour, steered ? await this.space.encodeRationale(rationaleVector) : null);
+    const rationale = steered ? await this.space.encodeRationale(rationaleVector) : null;
+    const query = await this.space.query(behaviour, rationale);
     const t1 = performance.now();
     const spaceScores = await this.space.scores(query);
     this.assertFinite(spaceScores, 'this query');
@@ -160,13 +163,38 @@ export class ThoughtSpaceRanker {
       const r = this.rowOf[row]!;
       scores[row] = r < 0 ? Number.NEGATIVE_INFINITY : spaceScores[r]!;
     }
-    const signals = itemSignals(ordered, now);
-    const items = topK(scores, k, (row) => skip.has(row) || this.rowOf[row]! < 0).map(({ index: row, score }) => ({
+    const top = topK(scores, k, (row) => skip.has(row) || this.rowOf[row]! < 0);
+    const contributions = await this.deletions(ordered, rationale, top.map((t) => this.rowOf[t.index]!));
+    const signals = new Map(itemSignals(ordered, now).map((s) => [s.itemId, s] as const));
+    const lookup = (id: string) => {
+      const row = this.evidence.indexOf.get(id);
+      return row === undefined ? undefined : this.evidence.items[row];
+    };
+    const items = top.map(({ index: row, score }, i) => ({
       id: this.evidence.items[row]!.id,
       score,
-      why: evidenceFor(row, signals, this.evidence),
+      why: reasonFromContributions(this.evidence.items[row]!, contributions[i]!, (id) => signals.get(id), lookup),
     }));
     return { items, steered, queryMs: t1 - t0, scoreMs: performance.now() - t1 };
+  }
+
+  /**
+   * For each target (a Thought Space row), how much deleting each history item lowers its score:
+   * every distinct item of the window the tower reads (its last maxLen events) is deleted in
+   * turn and the histories are encoded in one batch. Items outside the window are not read, so
+   * deleting them changes nothing.
+   */
+  async deletions(ordered: readonly PulseEvent[], rationale: Float32Array | null, targets: readonly number[]): Promise<Contribution[][]> {
+    const { space } = this;
+    const window = ordered.slice(-space.manifest.config.maxLen);
+    const ids = [...new Set(window.map((e) => e.itemId))].filter((id) => space.indexOf.has(id));
+    if (targets.length === 0 || ids.length === 0) return targets.map(() => []);
+    const [base, ...without] = await space.encodeHistories([ordered, ...ids.map((id) => ordered.filter((e) => e.itemId !== id))]);
+    const unit = rationale ? unitVector(rationale) : null;
+    const score = (b: Float32Array) => steeredScores(b, unit, this.alpha, space.itemVectors, targets, space.dims);
+    const baseScores = score(base!);
+    const deleted = without.map(score);
+    return targets.map((_, t) => ids.map((itemId, i) => ({ itemId, drop: baseScores[t]! - deleted[i]![t]! })));
   }
 
   dispose(): void {

@@ -51,6 +51,8 @@ export interface CorpusExample {
   answer: string;
   /** What the history lets a rationale name, as the worker's grounding reads it. */
   facts: GroundingFacts;
+  /** The window itself, for the truth report's own recomputation of the facts. */
+  history: PulseEvent[];
 }
 
 export interface CorpusOptions {
@@ -114,6 +116,7 @@ export function buildPreferenceCorpus(
         prompt: renderChat(messages, true),
         answer: `${composePreference(history, { catalog, indexOf })}<|im_end|>`,
         facts: groundingFacts(history, lookup, knownCategories),
+        history,
       };
       (heldOutUsers.has(user) ? corpus.heldOut : corpus.train).push(example);
     }

@@ -1,0 +1,121 @@
+import type { ItemSignal } from './profile.ts';
+import { decadeOf } from './taste.ts';
+import type { CatalogItem, Why } from './types.ts';
+
+/**
+ * The per-item reason, faithful to the model that ranked the item: the history item it names
+ * is the one whose deletion lowers the item's score most (for the text-similarity ranker that
+ * is weight × similarity, exactly; for the Thought Space it is measured by deleting each item
+ * and re-encoding the history), and the link it states is the real one — categories or a
+ * decade the two share when they do, otherwise the behavioural link the model learned, said
+ * as such. Plain English for every action ("Because you added “The Matrix” to your cart").
+ * Pure: no DOM, no tfjs.
+ */
+
+export const HISTORY_WHOLE: Why = { kind: 'popular', text: 'Picked for your history as a whole' };
+
+/** What the shopper did with `title`, as the end of "Because you …". */
+export function didPhrase(signal: Pick<ItemSignal, 'action' | 'rating'>, title: string): string {
+  const quoted = `“${title}”`;
+  switch (signal.action) {
+    case 'liked':
+      return `liked ${quoted}`;
+    case 'rated':
+      return signal.rating === undefined ? `rated ${quoted}` : `rated ${quoted} ${signal.rating}★`;
+    case 'bought':
+      return `bought ${quoted}`;
+    case 'added to cart':
+      return `added ${quoted} to your cart`;
+    case 'clicked':
+      return `opened ${quoted}`;
+    case 'viewed':
+      return `looked at ${quoted}`;
+    case 'disliked':
+      return `disliked ${quoted}`;
+    case 'dismissed':
+      return `hid ${quoted}`;
+  }
+}
+
+/** The past participle for "people who … it". */
+function didWord(action: ItemSignal['action']): string {
+  switch (action) {
+    case 'bought':
+      return 'bought';
+    case 'added to cart':
+      return 'added';
+    case 'clicked':
+    case 'viewed':
+      return 'looked at';
+    default:
+      return 'liked';
+  }
+}
+
+function listPhrase(words: readonly string[]): string {
+  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
+
+/** The stated link between a recommended item and the history item that drove it. */
+export function linkPhrase(target: CatalogItem, source: CatalogItem, action: ItemSignal['action']): string {
+  const theirs = new Set(source.categories);
+  const shared = target.categories.filter((c) => theirs.has(c)).slice(0, 2);
+  if (shared.length) return `both ${listPhrase(shared)}`;
+  const decade = decadeOf(target.year);
+  if (decade && decade === decadeOf(source.year)) return `both from the ${decade}`;
+  return `often chosen by people who ${didWord(action)} it`;
+}
+
+export function reasonText(target: CatalogItem, source: CatalogItem, signal: Pick<ItemSignal, 'action' | 'rating'>): string {
+  return `Because you ${didPhrase(signal, source.title)} · ${linkPhrase(target, source, signal.action)}`;
+}
+
+export interface Contribution {
+  itemId: string;
+  /** How much deleting the item from the history lowers the target's score (negative: raises it). */
+  drop: number;
+}
+
+/**
+ * The reason naming the largest contributor; a "because you …" only when it is an item the
+ * shopper pulled towards and deleting it does lower the score, else the history as a whole.
+ */
+export function reasonFromContributions(
+  target: CatalogItem,
+  contributions: readonly Contribution[],
+  signalOf: (itemId: string) => ItemSignal | undefined,
+  lookup: (itemId: string) => CatalogItem | undefined,
+): Why {
+  let best: Contribution | null = null;
+  for (const c of contributions) if (c.itemId !== target.id && (!best || c.drop > best.drop)) best = c;
+  const signal = best ? signalOf(best.itemId) : undefined;
+  const source = best ? lookup(best.itemId) : undefined;
+  if (!best || !signal || !source || signal.weight <= 0 || best.drop <= 0) return HISTORY_WHOLE;
+  return { kind: 'similar', text: reasonText(target, source, signal), itemId: source.id, title: source.title, similarity: best.drop };
+}
+
+/**
+ * The Thought Space score of item rows for a behaviour vector, steered as the worker steers it:
+ * q = b + α·|b|·r̂ (thought-space.ts steerQuery), score = v·q. Plain JS over a handful of rows,
+ * so each deletion costs one dot product per recommended item.
+ */
+export function steeredScores(behaviour: Float32Array, rationaleUnit: Float32Array | null, alpha: number, itemVectors: Float32Array, rows: readonly number[], dims: number): number[] {
+  let length = 0;
+  for (let i = 0; i < dims; i++) length += behaviour[i]! * behaviour[i]!;
+  length = Math.sqrt(length);
+  const scale = rationaleUnit ? alpha * length : 0;
+  return rows.map((row) => {
+    let s = 0;
+    for (let i = 0; i < dims; i++) s += itemVectors[row * dims + i]! * (behaviour[i]! + (rationaleUnit ? scale * rationaleUnit[i]! : 0));
+    return s;
+  });
+}
+
+/** r / |r|, or null for a zero vector. */
+export function unitVector(v: Float32Array): Float32Array | null {
+  let n = 0;
+  for (const x of v) n += x * x;
+  if (n === 0) return null;
+  const s = 1 / Math.sqrt(n);
+  return Float32Array.from(v, (x) => x * s);
+}
