@@ -68,6 +68,27 @@ async function likeFamilyFilms(page: Page): Promise<void> {
   await page.evaluate((ids) => window.pulse.track(ids.map((itemId) => ({ type: 'rating' as const, itemId, value: 5 }))), FAMILY_FILMS);
 }
 
+/**
+ * Waits until the rail's headline is final: the SLM's text, or the evidence statement with a
+ * reason the SLM's text will not come (so a refused rationale fails at once, with its reason,
+ * instead of after a timeout).
+ */
+async function headlineSettled(page: Page): Promise<{ source: string; reason: string }> {
+  await page.waitForFunction(
+    () => {
+      const headline = document.querySelector<HTMLElement>('#recs-headline');
+      const done = ['ungrounded', 'timeout', 'failed', 'empty', 'unavailable', 'cancelled'];
+      return headline?.dataset.source === 'slm' || (headline?.dataset.writing === undefined && done.includes(headline?.dataset.fallback ?? ''));
+    },
+    null,
+    { timeout: 300_000 },
+  );
+  return page.evaluate(() => ({
+    source: document.querySelector<HTMLElement>('#recs-headline')!.dataset.source ?? '',
+    reason: document.querySelector('#recs-headline-source')?.textContent ?? '',
+  }));
+}
+
 /** Greedy candidate 0's streamed text, plus the final rationale. */
 function streamRationale(page: Page): Promise<{ streamed: string; rationale: Rationale }> {
   return page.evaluate(async () => {
@@ -94,7 +115,8 @@ test('a model folder loads in the worker with remote loading off, and writes the
   assert.ok((s.slm.loadTimings.bytes ?? 0) > 1000, 'model bytes reported');
   assert.ok(s.slm.loadTimings.compileMs !== undefined);
   await likeFamilyFilms(page);
-  await page.waitForSelector('#recs-headline[data-source="slm"]', { timeout: 300_000 });
+  const headline = await headlineSettled(page);
+  assert.equal(headline.source, 'slm', headline.reason);
   assert.equal(await page.textContent('#recs-headline-text'), FIXTURE_ANSWER);
   assert.match((await page.textContent('#recs-headline-source')) ?? '', /Written on this device by tiny-lm on WebAssembly \(q8\)/);
   const result: RecommendResult = await page.evaluate(() => window.pulse.recommend({ k: 5 }));
@@ -244,7 +266,8 @@ test('the shipped model: the demo shows a grounded rationale from the worker for
   // history), then the grounding check: for this history the shipped model's own text is shown.
   // (For a history where no candidate passes, the evidence headline is shown with the reason;
   // the model card gives the share of held-out histories that get a generated why.)
-  await page.waitForSelector('#recs-headline[data-source="slm"]', { timeout: 300_000 });
+  const headline = await headlineSettled(page);
+  assert.equal(headline.source, 'slm', headline.reason);
   const text = (await page.textContent('#recs-headline-text')) ?? '';
   assert.ok(text.length > 10 && text.length <= 280, text);
   const result: RecommendResult = await page.evaluate(() => window.pulse.recommend({ k: 5 }));
