@@ -14,7 +14,7 @@ import type { PulseStatus } from '../src/client/api.ts';
 import type { CatalogItem, RecommendResult } from '../src/core/types.ts';
 import { bytesHash } from '../src/model/weights-file.ts';
 import type { ThoughtSpaceManifest } from '../src/model/thought-space-file.ts';
-import { foreignRequests, openBrowser, openDemo, serveBuild, type Served, type Session } from './harness.ts';
+import { clearModelCache, foreignRequests, openBrowser, openDemo, serveBuild, type Served, type Session } from './harness.ts';
 
 const MODEL_DIR = join(import.meta.dirname, '..', 'models', 'pulse-movielens');
 const VECTORS_JSON = '**/catalog/movielens.vectors.json';
@@ -79,6 +79,9 @@ interface Outcome {
 /** Opens the demo with `faults`, likes three films, and recommends. */
 async function withFaults(faults: Fault[], query = ''): Promise<Outcome> {
   const page = await session.newPage();
+  // A good copy kept across visits (Cache Storage, src/worker/asset-cache.ts) would rightly be
+  // used instead of the broken one the network now serves: each case starts as a first visit.
+  await clearModelCache(page, `${server.url}/models/files.json`);
   for (const fault of faults) await fault(page);
   await openDemo(page, server.url, `?slm=off${query}`);
   await page.evaluate(() => window.pulse.forget());

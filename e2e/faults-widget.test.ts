@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import type { PulseStatus } from '../src/client/api.ts';
 import type { ThoughtSpaceManifest } from '../src/model/thought-space-file.ts';
 import { bytesHash } from '../src/model/weights-file.ts';
-import { openBrowser, type Session } from './harness.ts';
+import { clearModelCache, openBrowser, type Session } from './harness.ts';
 import { recordPulseEvents, shownCards, widgetSettled, type ShopWindow } from './embed-shop.ts';
 import { serveShop, type ShopServer } from './shop-server.ts';
 
@@ -33,6 +33,7 @@ after(async () => {
 const fail500 = (page: Page, pattern: string) => page.route(pattern, (route) => route.fulfill({ status: 500, body: 'Internal Server Error' }));
 
 async function openShop(page: Page): Promise<PulseStatus> {
+  await clearModelCache(page, `${shop.url}/shop.css`);
   await recordPulseEvents(page);
   await page.goto(`${shop.url}/`);
   assert.equal(await widgetSettled(page, '#for-you'), 'ready');

@@ -105,3 +105,15 @@ export async function openDemo(page: Page, baseUrl: string, query = ''): Promise
     timeout: 300_000,
   });
 }
+
+/**
+ * Makes the next load a first visit: drops the model files Pulse keeps across visits (Cache
+ * Storage, src/worker/asset-cache.ts), which would otherwise rightly stand in for a file a
+ * fault test now serves broken. Needs a page on the origin, so it visits `url` first.
+ */
+export async function clearModelCache(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.evaluate(async () => {
+    for (const name of await caches.keys()) await caches.delete(name);
+  });
+}
