@@ -38,6 +38,11 @@ export class ThoughtSpaceRanker {
     this.rowOf = Int32Array.from(index.items, (item) => space.indexOf.get(item.id) ?? -1);
   }
 
+  /** A ranker over an already loaded Thought Space (Node tests and tools). */
+  static fromSpace(space: ThoughtSpace, index: RankingIndex): ThoughtSpaceRanker {
+    return new ThoughtSpaceRanker(space, index);
+  }
+
   /** Loads `${modelsUrl}/${model}`; throws with a reason a shop owner can act on. */
   static async load(modelsUrl: string, model: string, index: RankingIndex): Promise<ThoughtSpaceRanker> {
     const space = await loadThoughtSpace(fetchSource(`${modelsUrl.replace(/\/+$/, '')}/${model}`));
