@@ -7,27 +7,17 @@
  *   npm run shop            # http://127.0.0.1:5174 (after `npm run build`)
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve } from 'node:path';
+import { join, normalize, resolve } from 'node:path';
+import { sendFile } from '../scripts/precompressed-serving.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SHOP = join(ROOT, 'e2e', 'shop');
 const DIST = join(ROOT, 'dist');
 export const PULSE_PATH = '/vendor/pulse/';
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-  '.bin': 'application/octet-stream',
-  '.svg': 'image/svg+xml',
-  '.md': 'text/markdown; charset=utf-8',
-};
 
 /** The queue stub exactly as the shop pages (and the README) inline it. */
 export const QUEUE_STUB = 'window.pulse = window.pulse || function () { (pulse.q = pulse.q || []).push(arguments); };';
@@ -90,14 +80,13 @@ export async function serveShop(options: { csp?: string; port?: number; reportVi
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
       return;
     }
-    res.setHeader('Content-Type', TYPES[extname(file)] ?? 'application/octet-stream');
-    res.setHeader('Content-Length', statSync(file).size);
-    res.setHeader('Cache-Control', 'no-store');
     if (options.csp) res.setHeader('Content-Security-Policy', options.csp);
     // The same policy again, report-only, so the enforced header stays exactly the
     // documented one while every violation (the worker's included) reaches REPORT_PATH.
     if (options.csp && options.reportViolations) res.setHeader('Content-Security-Policy-Report-Only', `${options.csp}; report-uri ${REPORT_PATH}`);
-    createReadStream(file).pipe(res);
+    // The build's .br/.gz copies with Content-Encoding, hashed assets cached for a year, the
+    // rest revalidated: what a shop's server (or CDN) would do with dist/.
+    sendFile(req, res, file, path);
   });
   await new Promise<void>((ready) => server.listen(options.port ?? 0, '127.0.0.1', ready));
   const { port } = server.address() as AddressInfo;

@@ -37,8 +37,7 @@ import { readCatalog, readMovieLensInteractions } from './slm-data.ts';
 import { slmReadme, type TrainingRun } from './slm-readme.ts';
 import { SLM_DEFAULTS } from '../worker/slm-host.ts';
 
-const { values: args } = parseArgs({
-  options: {
+const SLM_TRAIN_OPTIONS = {
     out: { type: 'string', default: 'models/pulse-slm' },
     ratings: { type: 'string', default: '../shared/data/movielens-small/ratings.csv' },
     catalog: { type: 'string', default: 'public/catalog/movielens.json' },
@@ -70,8 +69,15 @@ const { values: args } = parseArgs({
     // Train from a corpus file written by --prepare-only (no transformers.js, no raw data needed).
     corpus: { type: 'string' },
     'log-every': { type: 'string', default: '25' },
-  },
-});
+    help: { type: 'boolean', short: 'h' },
+} as const;
+const { values: args } = parseArgs({ options: SLM_TRAIN_OPTIONS });
+if (args.help) {
+  // The header of this file explains each step; the options and their defaults:
+  const lines = Object.entries(SLM_TRAIN_OPTIONS).map(([name, o]) => `  --${name}${o.type === 'string' ? ' <value>' : ''}${'default' in o ? `   (default ${String(o.default)})` : ''}`);
+  console.log(`Usage: npm run slm:train -- [options]\n${lines.join('\n')}`);
+  process.exit(0);
+}
 
 /** What a checkpoint's .json sidecar records: its runs, and the tokenizer its ids come from. */
 interface CheckpointRecord {

@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { buildRankingIndex } from '../core/ranker.ts';
 import type { CatalogItem, PulseEvent } from '../core/types.ts';
 import { useNodeBackend } from '../model/node-backend.ts';
 import { dirSource } from '../model/node-model-files.ts';
@@ -20,7 +19,7 @@ test('the item a reason names is the one whose deletion lowers the score most (s
   await useNodeBackend('wasm');
   const catalog = JSON.parse(readFileSync(join(ROOT, 'public/catalog/movielens.json'), 'utf8')) as CatalogItem[];
   const space = await loadThoughtSpace(dirSource(join(ROOT, 'models/pulse-movielens')));
-  const ranker = ThoughtSpaceRanker.fromSpace(space, buildRankingIndex(catalog, new Float32Array(catalog.length), 1));
+  const ranker = ThoughtSpaceRanker.fromSpace(space, catalog);
   const byGenre = (genre: string, n: number, skip = 0) => catalog.filter((c) => c.categories.includes(genre)).sort((a, b) => (b.popularity ?? 0) - (a.popularity ?? 0)).slice(skip, skip + n);
   const histories: PulseEvent[][] = [
     byGenre('War', 5).map((c, i) => ({ type: 'rating', itemId: c.id, value: 5, ts: i })),
