@@ -86,7 +86,7 @@ export class StatusPanel {
     this.thoughtSpace.dataset.state = ts.state;
     this.thoughtSpace.textContent =
       ts.state === 'ready'
-        ? `${ts.model} — ${formatCount(ts.covered)} items${ts.alpha ? ` · rationale steering α ${ts.alpha}` : ''}${ts.alpha && ts.unsteered ? ` (off here: ${ts.unsteered})` : ''}`
+        ? `${ts.model} — ${formatCount(ts.covered)} items${ts.alpha ? ' · the why steers the ranking' : ''}${ts.alpha && ts.unsteered ? ` (off here: ${ts.unsteered})` : ''}`
         : ts.state === 'loading'
           ? `Loading ${ts.model}…`
           : `Off — ${ts.reason ?? 'no model'}`;

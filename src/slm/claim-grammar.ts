@@ -87,14 +87,19 @@ function avoidSets(facts: HistoryFacts): string[][] {
   return sets;
 }
 
+/** A sentence's kind is its first byte ("Leans", "Picks", "Favourites", …); "Averages" and "Rates" are both the habit. */
+const kindOf = (byte: number): number => (byte === 0x41 ? 0x52 : byte);
+
 export type GrammarState =
-  | { kind: 'sentence'; at: Node }
-  | { kind: 'favourites'; inQuote: boolean; tail: Uint8Array; lastTitle: string | null; named: number };
+  | { kind: 'sentence'; at: Node; done: ReadonlySet<number> }
+  | { kind: 'favourites'; inQuote: boolean; tail: Uint8Array; lastTitle: string | null; named: number; done: ReadonlySet<number> };
 
 export class ClaimGrammar {
   private readonly root = node();
   private readonly decoder = new TextDecoder();
   private readonly encoder = new TextEncoder();
+  /** tails() per (last title, titles named): the same for every token of a decoding step. */
+  private readonly tailCache = new Map<string, { text: string[]; bytes: Uint8Array[] }>();
 
   constructor(private readonly facts: HistoryFacts) {
     const encoder = new TextEncoder();
@@ -120,6 +125,8 @@ export class ClaimGrammar {
    */
   state(text: Uint8Array): GrammarState | null {
     let at: Node | null = this.root;
+    /** Kinds of the sentences written so far: each is said once. */
+    const done = new Set<number>();
     let fav: { inQuote: boolean; span: number[]; tail: number[]; lastTitle: string | null; named: number } | null = null;
     for (let i = 0; i < text.length; i++) {
       const byte = text[i]!;
@@ -153,15 +160,26 @@ export class ClaimGrammar {
         at = this.root;
         continue;
       }
+      if (at === this.root) done.add(kindOf(byte));
       at = at.next.get(byte) ?? null;
       if (at?.favourites) fav = { inQuote: false, span: [], tail: [], lastTitle: null, named: 0 };
     }
-    if (fav) return { kind: 'favourites', inQuote: fav.inQuote, tail: Uint8Array.from(fav.tail), lastTitle: fav.lastTitle, named: fav.named };
-    return at === null ? null : { kind: 'sentence', at };
+    if (fav) return { kind: 'favourites', inQuote: fav.inQuote, tail: Uint8Array.from(fav.tail), lastTitle: fav.lastTitle, named: fav.named, done };
+    return at === null ? null : { kind: 'sentence', at, done };
   }
 
   /** What may follow a title (or the opening) in the favourites sentence: its own note, then a separator. */
-  private tails(state: Extract<GrammarState, { kind: 'favourites' }>): string[] {
+  private tails(state: Extract<GrammarState, { kind: 'favourites' }>): { text: string[]; bytes: Uint8Array[] } {
+    const key = `${state.named}\u0000${state.lastTitle ?? ''}`;
+    let cached = this.tailCache.get(key);
+    if (!cached) {
+      const text = this.computeTails(state);
+      this.tailCache.set(key, (cached = { text, bytes: text.map((t) => this.encoder.encode(t)) }));
+    }
+    return cached;
+  }
+
+  private computeTails(state: Extract<GrammarState, { kind: 'favourites' }>): string[] {
     const more = state.named < this.facts.favourites.length;
     const opens = more ? ['“', '"'] : [];
     if (state.lastTitle === null) return opens;
@@ -180,7 +198,7 @@ export class ClaimGrammar {
     const written = new Uint8Array(state.tail.length + bytes.length);
     written.set(state.tail);
     written.set(bytes, state.tail.length);
-    for (const tail of this.tails(state).map((t) => this.encoder.encode(t))) {
+    for (const tail of this.tails(state).bytes) {
       const n = Math.min(tail.length, written.length);
       let same = true;
       for (let i = 0; i < n && same; i++) same = tail[i] === written[i];
@@ -188,23 +206,29 @@ export class ClaimGrammar {
       if (written.length <= tail.length) return true;
       const rest = written.subarray(tail.length);
       if (tail[tail.length - 1] !== DOT) return true; // a title opened: the title trie judges the rest
-      if (rest[0] === SPACE && this.continues(this.root, rest.subarray(1))) return true;
+      if (rest[0] === SPACE && this.continues(this.root, rest.subarray(1), state.done)) return true;
     }
     return false;
   }
 
   /** Whether `bytes` may follow a sentence-state node (crossing into a next sentence or the favourites). */
-  continues(at: Node, bytes: Uint8Array): boolean {
+  continues(at: Node, bytes: Uint8Array, done: ReadonlySet<number>): boolean {
     let n: Node = at;
+    const added: number[] = [];
     for (let i = 0; i < bytes.length; i++) {
       const byte = bytes[i]!;
       if (n.end && byte === SPACE) {
         n = this.root;
         continue;
       }
+      if (n === this.root) {
+        const kind = kindOf(byte);
+        if (done.has(kind) || added.includes(kind)) return false;
+        added.push(kind);
+      }
       const next = n.next.get(byte);
       if (!next) return false;
-      if (next.favourites) return true; // the title trie judges the rest
+      if (next.favourites) return this.continuesFavourites({ kind: 'favourites', inQuote: false, tail: new Uint8Array(0), lastTitle: null, named: 0, done: new Set([...done, ...added]) }, bytes.subarray(i + 1));
       n = next;
     }
     return true;
@@ -213,8 +237,9 @@ export class ClaimGrammar {
   /** May the turn end here? After a complete sentence only. */
   mayEnd(state: GrammarState, written: number): boolean {
     if (written === 0) return false;
-    if (state.kind === 'sentence') return state.at.end;
+    // At the root the text ends with a complete sentence and a space.
+    if (state.kind === 'sentence') return state.at.end || state.at === this.root;
     const tail = this.decoder.decode(state.tail);
-    return !state.inQuote && state.lastTitle !== null && this.tails(state).some((t) => t.endsWith('.') && t === tail);
+    return !state.inQuote && state.lastTitle !== null && this.tails(state).text.some((t) => t.endsWith('.') && t === tail);
   }
 }

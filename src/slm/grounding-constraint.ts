@@ -255,7 +255,7 @@ export class GroundingConstraint {
     for (let id = 0; id < logits.length; id++) {
       if (logits[id] === -Infinity) continue;
       const bytes = this.tokenBytes[id];
-      const ok = !bytes || bytes.length === 0 ? mayEnd : state.kind === 'sentence' ? grammar.continues(state.at, bytes) : grammar.continuesFavourites(state, bytes);
+      const ok = !bytes || bytes.length === 0 ? mayEnd : state.kind === 'sentence' ? grammar.continues(state.at, bytes, state.done) : grammar.continuesFavourites(state, bytes);
       if (!ok) banned.push(id);
     }
     let left = 0;

@@ -95,7 +95,7 @@ export function initialSlmStatus(enabled: boolean): SlmStatus {
     device: null,
     dtype: null,
     notes: [],
-    reason: enabled ? null : 'the SLM is turned off (slm.enabled = false)',
+    reason: enabled ? null : 'the writing model is turned off',
     progress: null,
     loadTimings: {},
   };

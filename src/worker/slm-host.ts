@@ -189,7 +189,7 @@ export class SlmHost {
         if (!this.model || !loadedOn) throw new Error(failures.join('; '));
         // Without a scorer the model still writes: one greedy rationale instead of the best of k.
         this.scorer = await this.loadScorer().catch((error: unknown) => {
-          this.scorerNote = `ToT-lite off: the Thought Space scorer could not load (${errorText(error)}); one greedy rationale instead`;
+          this.scorerNote = `Writes one why (the model that compares whys with your history could not load: ${errorText(error)})`;
           return null;
         });
         if (this.scorerNote) notes.push(this.scorerNote);
@@ -229,7 +229,7 @@ export class SlmHost {
     if (backend === 'webgpu' && isFallbackAdapter) {
       // USE-lite's graph on tfjs-webgpu loses the SwiftShader device (and with it the
       // ranking), seen in Chromium 156; so no second model on that device: greedy only.
-      this.scorerNote = 'ToT-lite off: the USE-lite Thought Space scorer does not run on a software WebGPU adapter; one greedy rationale instead';
+      this.scorerNote = 'Writes one why (comparing whys with your history needs a hardware graphics adapter)';
       return null;
     }
     const [{ TextBackbone }, { createUseLiteScorer }, { createThoughtSpaceScorer }] = await Promise.all([
@@ -240,10 +240,10 @@ export class SlmHost {
     const backbone = await (this.options.textBackbone?.() ?? TextBackbone.fromUrl(`${this.options.modelsUrl}/use-lite`));
     const { index, space } = this.options;
     if (space) {
-      this.scorerNote = `ToT-lite: ${this.settings.candidates} candidates, the best by Thought Space similarity (rationale tower vs behaviour tower)`;
+      this.scorerNote = `Writes ${this.settings.candidates} whys and keeps the one that best matches your history`;
       return createThoughtSpaceScorer(backbone, space);
     }
-    this.scorerNote = `ToT-lite: ${this.settings.candidates} candidates, the best by USE-lite similarity to the history (no Thought Space for this catalog)`;
+    this.scorerNote = `Writes ${this.settings.candidates} whys and keeps the one closest in meaning to your history`;
     return createUseLiteScorer(backbone, (id) => {
       const row = index.indexOf.get(id);
       return row === undefined ? undefined : index.items[row];

@@ -70,6 +70,11 @@ export class ThoughtSpaceRanker {
     this.evidence = evidenceIndex(catalog, space, this.rowOf);
   }
 
+  /** A ranker over an already loaded Thought Space (Node tests and tools). */
+  static fromSpace(space: ThoughtSpace, catalog: readonly CatalogItem[]): ThoughtSpaceRanker {
+    return new ThoughtSpaceRanker(space, catalog);
+  }
+
   /** Loads `${modelsUrl}/${model}`; throws with a reason a shop owner can act on. */
   static async load(modelsUrl: string, model: string, catalog: readonly CatalogItem[]): Promise<ThoughtSpaceRanker> {
     const space = await loadThoughtSpace(fetchSource(`${modelsUrl.replace(/\/+$/, '')}/${model}`));
