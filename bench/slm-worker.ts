@@ -12,7 +12,7 @@ declare const self: DedicatedWorkerGlobalScope;
 self.addEventListener('message', async (event: MessageEvent<SlmCaseSpec>) => {
   const { messages, ...spec } = event.data;
   try {
-    configureRuntime({ modelsUrl: new URL('/models', self.location.href).href });
+    configureRuntime({ modelsUrl: new URL('/models', self.location.href).href, webgpu: spec.device === 'webgpu' });
     const gpu = spec.device === 'webgpu' ? await probeGpu() : null;
     let adapter: SlmCaseResult['adapter'] = null;
     if (gpu?.available) {

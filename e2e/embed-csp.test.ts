@@ -26,6 +26,8 @@ async function shopWith(csp: string, webgpu: boolean): Promise<{ shop: ShopServe
   const shop = await serveShop({ csp, reportViolations: true });
   const session = await openBrowser({ webgpu });
   opened.push(shop, session);
+  // tsx names functions with an `__name` helper that page.evaluate's copies cannot see.
+  await session.context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
   return { shop, session };
 }
 
@@ -33,7 +35,7 @@ test('the shop pages inline exactly the documented queue stub (its CSP hash depe
   assert.deepEqual(pagesUseTheStub(), []);
 });
 
-test('under the strict policy: widgets render on WebGPU and nothing is blocked', async () => {
+test('under the strict policy: widgets render and nothing is blocked', async () => {
   const { shop, session } = await shopWith(strictPolicy(), true);
   const page = await session.newPage();
   await recordPulseEvents(page);
@@ -42,7 +44,9 @@ test('under the strict policy: widgets render on WebGPU and nothing is blocked',
   assert.equal(await widgetSettled(page, '#shop-cards'), 'ready');
   assert.equal((await shownCards(page, '#for-you')).length, 6);
   const status = (await page.evaluate(() => (window as unknown as ShopWindow).pulse('status'))) as PulseStatus;
-  assert.equal(status.backend, 'webgpu', status.fallbackReasons.join('; '));
+  // WebGPU is up (a software adapter here), and passed over for the faster wasm.
+  assert.ok(status.adapter?.isFallbackAdapter, status.fallbackReasons.join('; '));
+  assert.equal(status.backend, 'wasm', status.fallbackReasons.join('; '));
   assert.deepEqual(await page.evaluate(() => (window as unknown as ShopWindow).cspViolations), []);
   assert.deepEqual(session.errors, []);
   await page.close();
@@ -83,58 +87,66 @@ const HISTORY = [
 interface SlmOutcome {
   status: PulseStatus;
   rationale: Rationale | undefined;
+  /** Pieces of text the model streamed before the rationale was cancelled (module API only). */
+  pieces: number;
   whys: string[];
 }
 
-/** Through the embed's `pulse()` command queue (the shop pages). */
+/**
+ * Through the embed's `pulse()` command queue (the shop pages): the why a recommendation
+ * carries, which never waits for the model, once the model stopped loading.
+ */
 async function slmOutcomeViaEmbed(page: Page): Promise<SlmOutcome> {
   const pulse = (command: string, ...args: unknown[]) => page.evaluate(([c, a]) => (window as unknown as ShopWindow).pulse(c, ...a), [command, args] as const);
   await pulse('track', HISTORY);
-  await eventually(async () => ((await pulse('status')) as PulseStatus).slm.state !== 'loading', 'the SLM to stop loading', 120_000);
+  await eventually(async () => ((await pulse('status')) as PulseStatus).slm.state !== 'loading', 'the SLM to stop loading', 300_000);
   const result = (await pulse('recommend', { k: 3 })) as RecommendResult;
-  return { status: (await pulse('status')) as PulseStatus, rationale: result.rationale, whys: result.items.map((item) => item.why.text) };
-}
-
-/** Through createPulse on esm.html (where the SLM options can be given). */
-async function slmOutcomeViaModule(page: Page): Promise<SlmOutcome> {
-  await page.waitForFunction(() => document.querySelectorAll('#picks li').length === 5, null, { timeout: 180_000 });
-  return page.evaluate(async (history) => {
-    const client = (window as unknown as { shopPulse: PulseClient }).shopPulse;
-    await client.track([...history]);
-    const deadline = Date.now() + 120_000;
-    while (client.status().slm.state === 'loading' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
-    const result = await client.recommend({ k: 3 });
-    return { status: client.status(), rationale: result.rationale, whys: result.items.map((item) => item.why.text) };
-  }, HISTORY);
+  return { status: (await pulse('status')) as PulseStatus, rationale: result.rationale, pieces: 0, whys: result.items.map((item) => item.why.text) };
 }
 
 /**
- * The model ran: its rationale, or — the shipped pulse-slm often names films that are not in
- * the history — the grounding check's refusal of what it wrote. Either way a candidate was
- * generated, which is what the policy could have prevented.
+ * Through createPulse on esm.html (where the SLM options can be given): the model is asked
+ * to write and stopped at its first piece of text. That it wrote under the policy is the
+ * point; a whole ToT-lite rationale (3 × 80 tokens) would only add minutes on a slow machine.
  */
+async function slmOutcomeViaModule(page: Page): Promise<SlmOutcome> {
+  await page.waitForFunction(() => document.querySelectorAll('#picks li').length === 5, null, { timeout: 300_000 });
+  return page.evaluate(async (history) => {
+    const client = (window as unknown as { shopPulse: PulseClient }).shopPulse;
+    await client.track([...history]);
+    const result = await client.recommend({ k: 3 });
+    const abort = new AbortController();
+    let pieces = 0;
+    // rationale() waits for the model's load, then streams.
+    const rationale = await client.rationale({
+      fresh: true,
+      signal: abort.signal,
+      onToken: () => {
+        pieces++;
+        abort.abort();
+      },
+    });
+    return { status: client.status(), rationale, pieces, whys: result.items.map((item) => item.why.text) };
+  }, HISTORY);
+}
+
+/** The model ran under the policy: it streamed text before it was stopped. */
 function assertGenerated(outcome: SlmOutcome): void {
   const { rationale } = outcome;
   assert.ok(rationale, 'a rationale');
   assert.ok(rationale.text.length > 0);
-  if (rationale.source === 'slm') {
-    assert.equal(rationale.model, 'pulse-slm');
-    assert.equal(rationale.fallback, undefined);
-  } else {
-    assert.equal(rationale.fallback, 'ungrounded', `${rationale.fallback}: ${rationale.reason}`);
-    assert.match(rationale.reason ?? '', /was grounded in the history: it (names “.+”|repeats|says|writes|gives)/);
-  }
+  assert.ok(outcome.pieces >= 1, `the model streamed nothing: ${rationale.fallback}: ${rationale.reason}`);
+  assert.equal(rationale.fallback, 'cancelled', `${rationale.fallback}: ${rationale.reason}`);
   assert.equal(outcome.whys.length, 3);
 }
 
 test('under the strict policy the language model loads and writes on wasm and on WebGPU; nothing is blocked, in the worker either', async () => {
   const { shop, session } = await shopWith(strictPolicy(), true);
-  // The embed, as a shop has it: SwiftShader is a software adapter, so the SLM picks wasm.
+  // SwiftShader is a software adapter, so "auto" would pick wasm; each device is asked for here.
   const page = await session.newPage();
   await recordPulseEvents(page);
-  await page.goto(`${shop.url}/`);
-  assert.equal(await widgetSettled(page, '#for-you'), 'ready');
-  const onWasm = await slmOutcomeViaEmbed(page);
+  await page.goto(`${shop.url}/esm.html?slm-device=wasm`);
+  const onWasm = await slmOutcomeViaModule(page);
   assert.equal(onWasm.status.slm.state, 'ready', onWasm.status.slm.reason ?? '');
   assert.equal(onWasm.status.slm.device, 'wasm');
   assertGenerated(onWasm);
@@ -161,8 +173,9 @@ test("without 'wasm-unsafe-eval' the language model is blocked on WebGPU too; re
   const page = await session.newPage();
   await page.goto(`${shop.url}/esm.html?slm-device=webgpu`);
   const outcome = await slmOutcomeViaModule(page);
-  // Ranking needs no WebAssembly on WebGPU; ONNX Runtime does, whatever its device.
-  assert.equal(outcome.status.backend, 'webgpu');
+  // Ranking needs no WebAssembly (a software WebGPU adapter is passed over, wasm is blocked:
+  // plain JS on cpu); ONNX Runtime does need it, whatever its device.
+  assert.equal(outcome.status.backend, 'cpu');
   const { slm } = outcome.status;
   assert.equal(slm.state, 'unavailable');
   assert.ok(slm.reason?.startsWith(`${CSP_WASM_HINT}. Details: webgpu: `), slm.reason ?? '');

@@ -28,6 +28,10 @@ test('without WebGPU the worker falls back to wasm and reports why', async () =>
   assert.equal(s.requestedBackend, 'webgpu');
   assert.equal(s.fallback, true);
   assert.match(s.fallbackReasons[0] ?? '', /^webgpu: /);
+  // One place lists what runs below its best: here only the backend.
+  assert.deepEqual(s.degraded.map((d) => d.component), ['backend']);
+  assert.match(s.degraded[0]!.reason, /^ranking on wasm: webgpu: /);
+  assert.equal(s.ranker, 'thought-space');
   await page.evaluate(() => window.pulse.track({ type: 'rating', itemId: '1', value: 5 }));
   const result: RecommendResult = await page.evaluate(() => window.pulse.recommend({ k: 5 }));
   assert.equal(result.backend, 'wasm');

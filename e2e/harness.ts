@@ -102,6 +102,6 @@ export function foreignRequests(requests: readonly string[]): string[] {
 export async function openDemo(page: Page, baseUrl: string, query = ''): Promise<void> {
   await page.goto(`${baseUrl}/${query}`);
   await page.waitForFunction(() => document.body.dataset.pulseState === 'ready' || document.body.dataset.pulseState === 'error', null, {
-    timeout: 120_000,
+    timeout: 300_000,
   });
 }

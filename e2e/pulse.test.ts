@@ -33,19 +33,33 @@ const recommend = (page: Page, k = 10) => page.evaluate((n) => window.pulse.reco
 const likeAll = (page: Page, ids: string[]) =>
   page.evaluate((list) => window.pulse.track(list.map((itemId) => ({ type: 'rating' as const, itemId, value: 5 }))), ids);
 
-test('the worker runs on WebGPU and says which adapter it got', async () => {
+test('on a software WebGPU adapter ranking picks wasm and says why; WebGPU when asked for by name', async () => {
   const page = await session.newPage();
   await openDemo(page, server.url);
   const s: PulseStatus = await status(page);
   assert.equal(s.state, 'ready', s.error ?? '');
-  assert.equal(s.backend, 'webgpu', `fell back: ${s.fallbackReasons.join('; ')}`);
-  assert.equal(s.fallback, false);
-  assert.ok(s.adapter, 'adapter info reported');
-  assert.ok(s.adapter.vendor.length > 0);
+  // Headless WebGPU here is SwiftShader: ~100× slower than wasm for ranking (issue 14).
+  assert.ok(s.adapter?.isFallbackAdapter, 'the adapter is reported even though it is passed over');
+  assert.equal(s.backend, 'wasm', s.fallbackReasons.join('; '));
+  assert.equal(s.fallback, true);
+  assert.match(s.fallbackReasons[0] ?? '', /^webgpu: the WebGPU adapter \(.+\) is a software fallback/);
+  assert.match(s.degraded.find((d) => d.component === 'backend')?.reason ?? '', /ranking on wasm: webgpu: .*software fallback/);
   assert.equal(s.catalog?.items, catalog.size);
-  assert.equal(s.catalog?.vectorsFromFile, catalog.size);
-  assert.equal(s.catalog?.embeddedOnDevice, 0);
+  // The Thought Space covers the demo catalog: the text vectors are not fetched (issue 10).
+  assert.equal(s.ranker, 'thought-space');
+  assert.equal(s.catalog?.textVectors, 'deferred');
   await page.close();
+
+  const gpu = await session.newPage();
+  await openDemo(gpu, server.url, '?backend=webgpu&thoughtSpace=off');
+  const g: PulseStatus = await status(gpu);
+  assert.equal(g.backend, 'webgpu', g.fallbackReasons.join('; '));
+  assert.equal(g.fallback, false);
+  assert.ok(g.adapter && g.adapter.vendor.length > 0, 'adapter info reported');
+  assert.equal(g.catalog?.textVectors, 'loaded');
+  assert.equal(g.catalog?.vectorsFromFile, catalog.size);
+  assert.equal(g.catalog?.embeddedOnDevice, 0);
+  await gpu.close();
 });
 
 test('an empty history gets the popularity fallback, labelled', async () => {
@@ -69,7 +83,7 @@ test('text similarity: after liking 5 animated family films, at least 7 of the t
   const result: RecommendResult = await recommend(page);
   assert.equal(result.strategy, 'personal');
   assert.equal(result.ranker, 'text-similarity');
-  assert.equal(result.backend, 'webgpu');
+  assert.equal(result.backend, 'wasm');
   const ids = result.items.map((item) => item.id);
   assert.equal(ids.length, 10);
   assert.ok(ids.every((id) => !FAMILY_FILMS.includes(id)), 'liked items are not recommended again');
@@ -172,13 +186,16 @@ test('items missing from the vector file are embedded on the device', async () =
     await route.fulfill({ response, json: [...items, extra] });
   });
   await openDemo(page, server.url, '?backend=wasm');
-  const s: PulseStatus = await status(page);
-  assert.equal(s.state, 'ready', s.error ?? '');
-  assert.equal(s.catalog?.embeddedOnDevice, 1);
-  assert.equal(s.catalog?.vectorsFromFile, catalog.size);
+  assert.equal((await status(page)).state, 'ready');
   await page.evaluate(() => window.pulse.forget());
+  // The Thought Space has no vector for the new item: explaining it loads text similarity.
   const why = await page.evaluate((id) => window.pulse.explain(id), extra.id);
   assert.equal(why.kind, 'popular', 'no history yet, so no evidence');
+  const s: PulseStatus = await status(page);
+  assert.equal(s.catalog?.textVectors, 'loaded');
+  assert.equal(s.catalog?.embeddedOnDevice, 1);
+  assert.equal(s.catalog?.vectorsFromFile, catalog.size);
+  assert.match(s.degraded.find((d) => d.component === 'catalog-vectors')?.reason ?? '', /lacks 1 of the catalog's \d+ items/);
   await likeAll(page, FAMILY_FILMS);
   const near = await page.evaluate((id) => window.pulse.explain(id), extra.id);
   assert.equal(near.kind, 'similar');

@@ -59,7 +59,7 @@ const status = (page: Page): Promise<PulseStatus> => page.evaluate(() => window.
 
 /** Waits until the SLM has loaded or given up, and returns the status. */
 async function slmSettled(page: Page): Promise<PulseStatus> {
-  await page.waitForFunction(() => ['ready', 'unavailable', 'off'].includes(window.pulse.status().slm.state), null, { timeout: 120_000 });
+  await page.waitForFunction(() => ['ready', 'unavailable', 'off'].includes(window.pulse.status().slm.state), null, { timeout: 300_000 });
   return status(page);
 }
 
@@ -94,7 +94,7 @@ test('a model folder loads in the worker with remote loading off, and writes the
   assert.ok((s.slm.loadTimings.bytes ?? 0) > 1000, 'model bytes reported');
   assert.ok(s.slm.loadTimings.compileMs !== undefined);
   await likeFamilyFilms(page);
-  await page.waitForSelector('#recs-headline[data-source="slm"]', { timeout: 60_000 });
+  await page.waitForSelector('#recs-headline[data-source="slm"]', { timeout: 300_000 });
   assert.equal(await page.textContent('#recs-headline-text'), FIXTURE_ANSWER);
   assert.match((await page.textContent('#recs-headline-source')) ?? '', /Written on this device by tiny-lm on WebAssembly \(q8\)/);
   const result: RecommendResult = await page.evaluate(() => window.pulse.recommend({ k: 5 }));
@@ -244,7 +244,7 @@ test('the shipped model: the demo shows a grounded rationale from the worker for
   // history), then the grounding check: for this history the shipped model's own text is shown.
   // (For a history where no candidate passes, the evidence headline is shown with the reason;
   // the model card gives the share of held-out histories that get a generated why.)
-  await page.waitForSelector('#recs-headline[data-source="slm"]', { timeout: 120_000 });
+  await page.waitForSelector('#recs-headline[data-source="slm"]', { timeout: 300_000 });
   const text = (await page.textContent('#recs-headline-text')) ?? '';
   assert.ok(text.length > 10 && text.length <= 280, text);
   const result: RecommendResult = await page.evaluate(() => window.pulse.recommend({ k: 5 }));

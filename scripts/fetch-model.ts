@@ -45,8 +45,12 @@ async function download(modelId: string, file: string, folder: string, required:
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { dtype: { type: 'string', default: 'q8,fp32' }, name: { type: 'string' }, use: { type: 'boolean', default: false } },
+    options: { dtype: { type: 'string', default: 'q8,fp32' }, name: { type: 'string' }, use: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
   });
+  if (values.help) {
+    console.log('Usage: npm run models:fetch -- <owner/name> [--dtype q8,fp32] [--name folder] [--use]\nDownloads an ONNX causal LM into models/<folder>/ and records it in models/slm.json (machines with internet only).');
+    return;
+  }
   const modelId = positionals[0];
   if (!modelId || !isModelName(modelId)) throw new Error('usage: npm run models:fetch -- <owner/name> [--dtype q8,fp32] [--name folder] [--use]');
   const name = values.name ?? modelId.split('/').at(-1)!;
@@ -75,7 +79,11 @@ async function main(): Promise<void> {
   if (!tokenizerConfig.chat_template) process.stderr.write('  warning: tokenizer_config.json has no chat_template; Pulse will refuse this model\n');
 
   const manifestPath = join(MODELS, SLM_MANIFEST_FILE);
-  const manifest = existsSync(manifestPath) ? parseSlmManifest(JSON.parse(readFileSync(manifestPath, 'utf8'))) : { model: name, models: {} };
+  // Checked by the parser, but written back from the raw file: fields the parser does not read
+  // (e.g. "trainedOn", the catalog a model belongs to) must survive.
+  const raw = existsSync(manifestPath) ? (JSON.parse(readFileSync(manifestPath, 'utf8')) as { model: string; models: Record<string, object> }) : { model: name, models: {} };
+  if (existsSync(manifestPath)) parseSlmManifest(raw);
+  const manifest = { ...raw, models: { ...raw.models } };
   manifest.models[name] = { dtypes: got };
   if (values.use) manifest.model = name;
   writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);

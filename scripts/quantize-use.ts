@@ -27,8 +27,14 @@ const { values: args } = parseArgs({
     catalog: { type: 'string', default: 'public/catalog/movielens.json' },
     sample: { type: 'string', default: '1000' },
     seed: { type: 'string', default: '42' },
+    help: { type: 'boolean', short: 'h' },
   },
 });
+if (args.help) {
+  console.log(`Usage: npm run models:quantize -- [--src <USE-lite dist>] [--out models/use-lite] [--catalog <json>] [--sample N] [--seed N]
+Quantizes USE-lite's weights and checks the result on a sample of catalog texts (see the header of scripts/quantize-use.ts).`);
+  process.exit(0);
+}
 const SRC = args.src!;
 const OUT = args.out!;
 const SAMPLE = Number(args.sample);

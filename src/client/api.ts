@@ -11,6 +11,9 @@ import type {
   Why,
 } from '../core/types.ts';
 import type { Rationale, RationaleRequestOptions, SlmOptions, SlmStatus } from '../slm/slm-types.ts';
+import type { HistoryStatus } from '../store/consent-history.ts';
+
+export type { HistoryStatus } from '../store/consent-history.ts';
 
 export type { Rationale, RationaleRequestOptions, SlmOptions, SlmStatus } from '../slm/slm-types.ts';
 
@@ -70,7 +73,7 @@ export interface PulseStatus {
   fallbackReasons: string[];
   /** The WebGPU adapter, when one was obtained. */
   adapter: AdapterInfo | null;
-  catalog: { items: number; vectorsFromFile: number; embeddedOnDevice: number } | null;
+  catalog: CatalogStatus | null;
   /** Load phases in milliseconds (catalog, vectors, backend, embedding, …). */
   loadTimings: Record<string, number>;
   /** Set when state is "error". */
@@ -79,8 +82,60 @@ export interface PulseStatus {
   slm: SlmStatus;
   /** The trained Thought Space that ranks personal recommendations, or why there is none. */
   thoughtSpace: ThoughtSpaceStatus;
+  /**
+   * The best ranker available now, down the chain Thought Space → text similarity →
+   * popularity → catalog order; null while loading. A request ranks with this one, or with
+   * the next when it cannot read the history (`RecommendResult.ranker` says which).
+   */
+  ranker: RankerName | null;
+  /** Every part running below its best, with the reason and what took over; [] when nothing is. */
+  degraded: Degradation[];
+  /**
+   * Where the shopper's history lives: on the device or in this page's memory (and why, when
+   * consent was given but storage failed), whether the browser agreed to keep it
+   * (`persisted`), and whether it was wiped by the browser since the last visit (`resetDetected`).
+   */
+  history: HistoryStatus;
   /** Model bytes loaded so far, of those requested, and what the cache across visits did. */
   loading: LoadingProgress;
+}
+
+export type RankerName = 'thought-space' | 'text-similarity' | 'popularity' | 'catalog-order';
+
+/** A part that failed or was passed over. Pulse keeps ranking with what remains. */
+export type DegradedComponent =
+  /** The tfjs backend (a better one refused, or none at all: plain JS scores then). */
+  | 'backend'
+  /** The trained Thought Space (a file missing, corrupt, or from another catalog). */
+  | 'thought-space'
+  /** The shipped catalog text vectors (missing, corrupt, or stale for some items). */
+  | 'catalog-vectors'
+  /** Embedding items on the device with USE-lite, for items the vector file lacks. */
+  | 'on-device-embedding'
+  /** Text similarity as a whole (no vectors from the file or the device). */
+  | 'text-similarity'
+  /** The catalog's popularity figures (none: non-personal lists are in catalog order). */
+  | 'popularity'
+  /** The headline why steering the Thought Space query. */
+  | 'steering';
+
+export interface Degradation {
+  component: DegradedComponent;
+  /** What went wrong, naming the file or device, and what ranks instead, in words a developer can act on. */
+  reason: string;
+}
+
+export interface CatalogStatus {
+  items: number;
+  /** Items whose text vector came from the shipped vector file. */
+  vectorsFromFile: number;
+  /** Items embedded on this device (new or changed since `npm run embed`). */
+  embeddedOnDevice: number;
+  /**
+   * The catalog text vectors: `loaded`; `deferred` (a Thought Space covers the catalog, so
+   * they are fetched only if something needs text similarity); `unavailable` (see `degraded`).
+   */
+  textVectors: 'loaded' | 'deferred' | 'loading' | 'unavailable';
 }
 
 /** One progress figure for every model file that loads (src/worker/asset-cache.ts). */
@@ -123,7 +178,10 @@ export interface RecommendOptions {
   k?: number;
   /** Item ids never to return (in addition to everything in the history). */
   exclude?: string[];
-  /** Include the headline rationale (waits for the SLM up to its timeout). Default true. */
+  /**
+   * Include the headline why at hand (`result.rationale`) and let the preference statement
+   * steer the Thought Space query. Never waits for the SLM. false: neither. Default true.
+   */
   rationale?: boolean;
   /**
    * Events that describe this moment (the product on screen, the cart), counted for this
@@ -140,11 +198,29 @@ export interface PulseClient {
   readonly ready: Promise<PulseStatus>;
   /** Records one event or a batch (all or nothing). Rejects with EventError on bad input. */
   track(event: EventInput | EventInput[]): Promise<void>;
+  /**
+   * The top items for this shopper, as soon as they are ranked: it never waits for the
+   * language model. `result.rationale` is the headline why at hand — the SLM's text when it
+   * has written one for this exact history before (`cached: true`), else the evidence-based
+   * statement, whose `fallback` tells whether the SLM's text is still to come (`loading`: the
+   * model loads; `pending`: it has not written for this history yet) or will not come (`off`,
+   * `unavailable`). For the SLM's text, call `rationale()` after showing the list and update
+   * the headline in place when it resolves:
+   *
+   *     const result = await pulse.recommend({ k: 10 });
+   *     show(result.items, result.rationale);
+   *     if (result.rationale?.fallback === 'loading' || result.rationale?.fallback === 'pending')
+   *       pulse.rationale().then((why) => showHeadline(why));
+   *
+   * The first call also starts, once the page is idle, the loads ranking did not need (the
+   * SLM, its runtime, the sentence encoder), so the first list never waits for their bytes.
+   */
   recommend(options?: RecommendOptions): Promise<RecommendResult>;
   /**
    * What Pulse thinks this shopper wants, written on the device by the SLM (ToT-lite, cached
-   * per history), streamed through `onToken`; abort `signal` to cancel. Never rejects for a
-   * missing or failing model: the evidence-based rationale comes back with the reason.
+   * per history), streamed through `onToken`; abort `signal` to cancel. Waits for the model
+   * to load (and starts its load if nothing has yet). Never rejects for a missing or failing
+   * model: the evidence-based rationale comes back with the reason.
    */
   rationale(options?: RationaleRequestOptions): Promise<Rationale>;
   /** Why an item would be recommended to this shopper (closest history item, or popularity). */

@@ -4,9 +4,10 @@
  * the ranking, and reads the same IndexedDB for each recommendation.
  */
 import { validateCatalog } from '../core/catalog.ts';
-import type { CatalogItem, EventInput } from '../core/types.ts';
+import { checkExplainItemId, checkRecommendOptions } from '../core/request-options.ts';
+import type { CatalogItem, EventInput, PulseEvent } from '../core/types.ts';
 import type { RationaleRequestOptions } from '../slm/slm-types.ts';
-import { openConsentHistory } from '../store/consent-history.ts';
+import { openConsentHistory, type ResetMarker } from '../store/consent-history.ts';
 import { DEFAULT_THOUGHT_SPACE, type PulseClient, type PulseEventName, type PulseOptions, type PulseStatus } from './api.ts';
 import { loadingStatus, type WorkerMessage } from '../worker/protocol.ts';
 import { PulseError, WorkerRpc } from './rpc.ts';
@@ -40,6 +41,25 @@ async function fetchCatalog(catalogUrl: string): Promise<CatalogItem[]> {
   return validateCatalog(raw);
 }
 
+/** `navigator.storage.persist`, where the browser has it: asked once consent is given. */
+function storagePersistence(): (() => Promise<boolean>) | undefined {
+  const storage = typeof navigator === 'undefined' ? undefined : navigator.storage;
+  return typeof storage?.persist === 'function' ? () => storage.persist() : undefined;
+}
+
+/**
+ * When the history began, remembered in localStorage too: browsers clear IndexedDB on their
+ * own (eviction, Safari's 7-day rule, "clear site data" for one store), and a marker that
+ * survives tells a wiped history from a new shopper. Written only with consent.
+ */
+function resetMarker(dbName: string): ResetMarker {
+  const key = `pulse-history-since:${dbName}`;
+  return {
+    read: () => globalThis.localStorage?.getItem(key) ?? null,
+    write: (value) => globalThis.localStorage?.setItem(key, value),
+  };
+}
+
 export function createPulse(options: PulseOptions): PulseClient {
   const dbName = options.dbName ?? DEFAULT_DB;
   const listeners: Record<PulseEventName, Set<() => void>> = { status: new Set(), history: new Set() };
@@ -56,15 +76,44 @@ export function createPulse(options: PulseOptions): PulseClient {
     ...options.retention,
     consent: options.consent ?? true,
     onUnavailable: (error) => console.warn(`Pulse: ${error.message}; this page's events are kept in memory instead`),
+    requestPersistence: storagePersistence(),
+    marker: resetMarker(dbName),
   });
   history.onChange(() => emit('history'));
+  history.onStatus(() => emit('status'));
   const catalog = fetchCatalog(options.catalogUrl);
   // A lazy client may never be asked; its callers see a failed catalog through `ready` or `catalog()`.
   catalog.catch(() => {});
-  // Without storage consent the worker cannot read IndexedDB, so the page sends the events.
-  const historySource = async () => (history.persistent ? {} : { events: await history.list() });
+  /**
+   * The history part of a request, after every track and forget issued before it. Without
+   * storage consent, or while the database is degraded, the page sends its events; should the
+   * worker fail to read the device (its own connection blocked or closed), once more with the
+   * events the page reads itself.
+   */
+  const withHistory = async <T>(call: (source: { events?: PulseEvent[] }) => Promise<T>): Promise<T> => {
+    const events = await history.snapshot();
+    if (events !== null) return call({ events });
+    try {
+      return await call({});
+    } catch (error) {
+      if (!(error instanceof PulseError && error.kind === 'HistoryError')) throw error;
+      return call({ events: await history.list() });
+    }
+  };
 
   let engine: { rpc: WorkerRpc; ready: Promise<PulseStatus> } | null = null;
+  let warmed = false;
+  /**
+   * After the first list is on screen and the page is idle, the worker loads what ranking did
+   * not need (the SLM and its runtime, USE-lite): those bytes never delay the first list.
+   */
+  const warmSoon = (rpc: WorkerRpc) => {
+    if (warmed) return;
+    warmed = true;
+    const warm = () => void rpc.call({ type: 'warm' }).catch(() => {});
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(warm, { timeout: 2000 });
+    else setTimeout(warm, 0);
+  };
   /** Starts the worker and the model load once, at creation or (lazy) on first need. */
   const start = () => (engine ??= startWorker());
   const startWorker = () => {
@@ -92,7 +141,7 @@ export function createPulse(options: PulseOptions): PulseClient {
           thoughtSpace,
         });
         emit('status');
-        return status;
+        return { ...status, history: history.status() };
       } catch (error) {
         status = { ...status, state: 'error', error: error instanceof Error ? error.message : String(error) };
         emit('status');
@@ -112,10 +161,14 @@ export function createPulse(options: PulseOptions): PulseClient {
     async track(event: EventInput | EventInput[]) {
       await history.add(event);
     },
-    async recommend(recommendOptions = {}) {
+    async recommend(recommendOptions) {
+      // Checked here, before anything starts, so a bad option is a typed error naming it.
+      const { k, exclude, rationale, context } = checkRecommendOptions(recommendOptions, Date.now());
       const { rpc, ready } = start();
       await ready;
-      return rpc.call({ type: 'recommend', options: recommendOptions, ...(await historySource()) });
+      const result = await withHistory((source) => rpc.call({ type: 'recommend', options: { k, exclude, rationale, context }, ...source }));
+      warmSoon(rpc);
+      return result;
     },
     async rationale(rationaleOptions: RationaleRequestOptions = {}) {
       const { rpc, ready } = start();
@@ -126,7 +179,7 @@ export function createPulse(options: PulseOptions): PulseClient {
       const cancel = () => void rpc.call({ type: 'cancelRationale', streamId }).catch(() => {});
       signal?.addEventListener('abort', cancel, { once: true });
       try {
-        const pending = rpc.call({ type: 'rationale', streamId, ...(fresh ? { fresh } : {}), ...(await historySource()) });
+        const pending = withHistory((source) => rpc.call({ type: 'rationale', streamId, ...(fresh ? { fresh } : {}), ...source }));
         if (signal?.aborted) cancel();
         return await pending;
       } finally {
@@ -135,9 +188,10 @@ export function createPulse(options: PulseOptions): PulseClient {
       }
     },
     async explain(itemId: string) {
+      const id = checkExplainItemId(itemId);
       const { rpc, ready } = start();
       await ready;
-      return rpc.call({ type: 'explain', itemId, ...(await historySource()) });
+      return withHistory((source) => rpc.call({ type: 'explain', itemId: id, ...source }));
     },
     async history() {
       return history.list();
@@ -150,7 +204,7 @@ export function createPulse(options: PulseOptions): PulseClient {
     },
     consent: (granted: boolean) => history.setConsent(granted),
     persistent: () => history.persistent,
-    status: () => status,
+    status: () => ({ ...status, history: history.status() }),
     catalog: () => catalog,
     on(name, listener) {
       listeners[name].add(listener);

@@ -30,3 +30,11 @@ test('rejects duplicates, empties, wrong shapes', () => {
   assert.throws(() => validateCatalog([{ ...good, price: -1 }]), /"price"/);
   assert.throws(() => validateCatalog([null]), /row 0: must be an object/);
 });
+
+test('year is optional (absent reads as null); currency is an ISO 4217 code', () => {
+  const { year: _year, ...noYear } = good;
+  const [item] = validateCatalog([{ ...noYear, price: 12.5, currency: 'EUR' }]);
+  assert.equal(item!.year, null);
+  assert.equal(item!.currency, 'EUR');
+  assert.throws(() => validateCatalog([{ ...good, currency: 'euro' }]), /row 0 \(id "1"\): field "currency" must be an ISO 4217 code/);
+});

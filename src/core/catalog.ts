@@ -13,6 +13,8 @@ export class CatalogError extends Error {
 }
 
 const MAX_ITEMS = 1_000_000;
+/** ISO 4217: three capital letters (what Intl.NumberFormat takes as `currency`). */
+const CURRENCY = /^[A-Z]{3}$/;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -49,10 +51,11 @@ export function validateCatalogItem(raw: unknown, row: number): CatalogItem {
   if (!Array.isArray(categories) || !categories.every((c) => typeof c === 'string')) {
     fail(row, id, 'categories', 'must be an array of strings');
   }
-  if (year !== null && (typeof year !== 'number' || !Number.isInteger(year))) {
-    fail(row, id, 'year', `must be an integer or null, got ${JSON.stringify(year)}`);
+  // Optional: most shops' products have no year; absent and null both mean unknown.
+  if (year !== undefined && year !== null && (typeof year !== 'number' || !Number.isInteger(year))) {
+    fail(row, id, 'year', `must be an integer, null or absent, got ${JSON.stringify(year)}`);
   }
-  const item: CatalogItem = { id, title, text, categories: [...categories], year };
+  const item: CatalogItem = { id, title, text, categories: [...categories], year: year ?? null };
   const url = optionalString(raw, row, 'url');
   const image = optionalString(raw, row, 'image');
   const price = optionalNumber(raw, row, 'price');
@@ -60,6 +63,11 @@ export function validateCatalogItem(raw: unknown, row: number): CatalogItem {
   if (url !== undefined) item.url = url;
   if (image !== undefined) item.image = image;
   if (price !== undefined) item.price = price;
+  const currency = raw.currency;
+  if (currency !== undefined && currency !== null) {
+    if (typeof currency !== 'string' || !CURRENCY.test(currency)) fail(row, raw.id, 'currency', `must be an ISO 4217 code such as "EUR", got ${JSON.stringify(currency)}`);
+    item.currency = currency;
+  }
   if (popularity !== undefined) item.popularity = popularity;
   return item;
 }

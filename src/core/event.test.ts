@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EventError, validateEvent } from './event.ts';
+import { EventError, MAX_BATCH_EVENTS, isStoredEvent, validateEvent, validateEvents } from './event.ts';
 
 const NOW = 1_700_000_000_000;
 const DAY = 86_400_000;
@@ -71,7 +71,7 @@ test('itemId: non-empty string, at most 256 characters', () => {
   rejects({ type: 'view', itemId: '   ' }, 'itemId', /got "   "/);
   rejects({ type: 'view', itemId: 42 }, 'itemId', /got 42/);
   assert.equal(validateEvent({ type: 'view', itemId: 'a'.repeat(256) }, NOW).itemId.length, 256);
-  rejects({ type: 'view', itemId: 'a'.repeat(257) }, 'itemId', /at most 256 characters \(it has 257\); got "a+…$/);
+  rejects({ type: 'view', itemId: 'a'.repeat(257) }, 'itemId', /at most 256 characters \(it has 257\); got "a+…"$/);
 });
 
 test('value: required and in [0, 5] for a rating, finite otherwise', () => {
@@ -96,7 +96,93 @@ test('unknown fields are rejected, naming the field', () => {
 });
 
 test('a non-object is rejected without a field', () => {
-  rejects(null, null, /^event: must be an object/);
-  rejects(['view', 'm1'], null, /^event 3: must be an object/, 3);
+  rejects(null, null, /^event: must be a plain object/);
+  rejects(['view', 'm1'], null, /^event 3: must be a plain object/, 3);
   rejects('view', null, /got "view"/);
+});
+
+function batchRejects(input: unknown, index: number | null, pattern: RegExp): void {
+  assert.throws(
+    () => validateEvents(input, NOW),
+    (error: unknown) => {
+      assert.ok(error instanceof EventError, `an EventError, got ${String(error)}`);
+      assert.equal(error.index, index);
+      assert.match(error.message, pattern);
+      return true;
+    },
+  );
+}
+
+test('a sparse array is refused at its first hole, never skipped', () => {
+  batchRejects(new Array(1000), 0, /^event 0: the batch has a hole here/);
+  // eslint-disable-next-line no-sparse-arrays
+  batchRejects([{ type: 'view', itemId: 'a' }, , { type: 'view', itemId: 'b' }], 1, /^event 1: .*hole/);
+  const trailing: unknown[] = [{ type: 'view', itemId: 'a' }];
+  trailing.length = 3;
+  batchRejects(trailing, 1, /hole/);
+  batchRejects([{ type: 'view', itemId: 'a' }, undefined], 1, /^event 1: must be a plain object/);
+});
+
+test('a dense batch validates every event, in order', () => {
+  assert.deepEqual(validateEvents([{ type: 'view', itemId: 'a' }, { type: 'cart', itemId: 'b', ts: 5 }], NOW), [
+    { type: 'view', itemId: 'a', ts: NOW },
+    { type: 'cart', itemId: 'b', ts: 5 },
+  ]);
+  assert.deepEqual(validateEvents({ type: 'view', itemId: 'a' }, NOW), [{ type: 'view', itemId: 'a', ts: NOW }]);
+  assert.deepEqual(validateEvents([], NOW), []);
+});
+
+test('a batch longer than the bound is refused before it is walked', () => {
+  batchRejects(new Array(2 ** 32 - 1), null, new RegExp(`at most ${MAX_BATCH_EVENTS} events`));
+});
+
+test('non-plain objects are not events', () => {
+  class Event {
+    type = 'view';
+    itemId = 'm1';
+  }
+  rejects(new Event(), null, /^event: must be a plain object.*got a Event \{type, itemId\}/);
+  rejects(new Date(0), null, /must be a plain object with "type" and "itemId"; got a Date \{\}/);
+  rejects(new Map([['type', 'view']]), null, /got a Map/);
+  const bare = Object.assign(Object.create(null) as object, { type: 'view', itemId: 'm1' });
+  assert.deepEqual(validateEvent(bare, NOW), { type: 'view', itemId: 'm1', ts: NOW });
+});
+
+test('a getter is refused without being run', () => {
+  let ran = false;
+  const input = { type: 'view', get itemId() {
+    ran = true;
+    return 'm1';
+  } };
+  rejects(input, 'itemId', /field "itemId" must be a plain value, not a getter/);
+  assert.equal(ran, false);
+});
+
+test('messages stay short whatever the input holds', () => {
+  const huge = 'x'.repeat(1 << 20);
+  for (const input of [
+    { type: 'view', itemId: 'm1', [huge]: 1 },
+    { type: 'view', itemId: 'm1', extra: huge },
+    { type: huge, itemId: 'm1' },
+    { type: 'view', itemId: huge },
+    { type: 'view', itemId: 'm1', value: { [huge]: huge } },
+    { type: 'view', itemId: 'm1', value: new Array(1 << 20).fill(huge) },
+  ]) {
+    assert.throws(
+      () => validateEvent(input, NOW),
+      (error: unknown) => {
+        assert.ok(error instanceof EventError);
+        assert.ok(error.message.length < 400, `message of ${error.message.length} characters`);
+        assert.ok((error.field ?? '').length <= 41);
+        return true;
+      },
+    );
+  }
+});
+
+test('isStoredEvent tells a stored event from a hole row', () => {
+  assert.equal(isStoredEvent({ type: 'view', itemId: 'a', ts: 1 }), true);
+  assert.equal(isStoredEvent(undefined), false);
+  assert.equal(isStoredEvent(null), false);
+  assert.equal(isStoredEvent({ type: 'view', itemId: 'a' }), false);
 });

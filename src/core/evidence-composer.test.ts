@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { composePreference, composeRationale, quoteTitle } from './evidence-composer.ts';
 import { readTaste } from './taste.ts';
-import type { CatalogItem, PulseEvent } from './types.ts';
+import type { CatalogItem, EventType, PulseEvent } from './types.ts';
+import { seededRandom } from './random.ts';
+import { groundingFacts, ungroundedReason } from '../slm/grounding.ts';
 
 const item = (id: string, title: string, categories: string[], year: number | null): CatalogItem => ({
   id,
@@ -77,4 +79,44 @@ test('empty and negative-only histories say so; unknown targets are an error', (
 test('titles are quoted safely', () => {
   assert.equal(quoteTitle('A "quoted"\ntitle'), '“A quoted title”');
   assert.equal(quoteTitle('x'.repeat(80)).length, 50);
+});
+
+test('the issue’s war films: War named, no invented era, no rating habit from Likes', () => {
+  const films: CatalogItem[] = [
+    item('kwai', 'The Bridge on the River Kwai', ['Adventure', 'Drama', 'War'], 1957),
+    item('ryan', 'Saving Private Ryan', ['Action', 'Drama', 'War'], 1998),
+    item('apoc', 'Apocalypse Now', ['Action', 'Drama', 'War'], 1979),
+    item('fmj', 'Full Metal Jacket', ['Drama', 'War'], 1987),
+    item('platoon', 'Platoon', ['Drama', 'War'], 1986),
+  ];
+  const ctx = { catalog: films, indexOf: new Map(films.map((c, i) => [c.id, i] as const)) };
+  const text = composePreference(films.map((f, i) => rate(f.id, 5, i)), ctx);
+  assert.match(text, /^Leans towards (Drama, War|War, Drama) and Action\./, text);
+  assert.doesNotMatch(text, /\d{4}s/, text);
+  assert.doesNotMatch(text, /Rates|Averages/, text);
+});
+
+test('purchases and carts are named as what they are', () => {
+  const text = composePreference([{ type: 'cart', itemId: 'heat', ts: 1 }, { type: 'purchase', itemId: 'toy', ts: 2 }], context);
+  assert.match(text, /Favourites include “Toy Story” \(bought\) and “Heat” \(added to cart\)\./, text);
+});
+
+test('the fallback is always true: the claim checker passes it on 2,000 random histories', () => {
+  const random = seededRandom(7);
+  const kinds: EventType[] = ['view', 'click', 'cart', 'purchase', 'rating', 'rating', 'rating', 'dismiss'];
+  const genres = ['Action', 'Drama', 'War', 'Comedy', 'Horror', 'Sci-Fi', 'Romance'];
+  const big: CatalogItem[] = Array.from({ length: 60 }, (_, i) =>
+    item(`i${i}`, `Title ${i}${i % 7 === 0 ? ', The' : ''}`, genres.filter(() => random() < 0.35), random() < 0.1 ? null : 1950 + Math.floor(random() * 70)),
+  );
+  const ctx = { catalog: big, indexOf: new Map(big.map((c, i) => [c.id, i] as const)) };
+  const lookup = (id: string) => big[ctx.indexOf.get(id)!];
+  for (let n = 0; n < 2000; n++) {
+    const history: PulseEvent[] = Array.from({ length: 1 + Math.floor(random() * 12) }, (_, ts) => {
+      const type = kinds[Math.floor(random() * kinds.length)]!;
+      const itemId = `i${Math.floor(random() * big.length)}`;
+      return type === 'rating' ? { type, itemId, ts, value: 1 + Math.floor(random() * 9) / 2 } : { type, itemId, ts };
+    });
+    const text = composePreference(history, ctx);
+    assert.equal(ungroundedReason(text, groundingFacts(history, lookup, genres)), null, `${text}\n${JSON.stringify(history)}`);
+  }
 });

@@ -1,4 +1,5 @@
 import { dot } from './vector-math.ts';
+import { leadingCategories, readHistoryFacts, type FactItem, type HistoryFacts } from './history-facts.ts';
 import { decadeOf, readTaste, type Taste, type TasteContext } from './taste.ts';
 import type { CatalogItem, PulseEvent } from './types.ts';
 
@@ -49,10 +50,13 @@ function ratingHabit(taste: Taste): string | null {
   return `Averages ${mean}★ per rating.`;
 }
 
-function eraPhrase(taste: Taste): string | null {
-  const top = taste.decades[0];
-  if (!top) return null;
-  return top.share >= 0.5 ? `mostly from the ${top.label}` : `often from the ${top.label}`;
+/** The habit sentence, only where the facts show a habit (explicit ratings, not a row of Likes). */
+function habitSentence(facts: HistoryFacts): string | null {
+  if (facts.habit === null || facts.meanRating === null) return null;
+  const mean = facts.meanRating.toFixed(1);
+  if (facts.habit === 'generous') return `Rates generously (${mean}★ on average).`;
+  if (facts.habit === 'sparing') return `Rates sparingly (${mean}★ on average), so high marks stand out.`;
+  return `Averages ${mean}★ per rating.`;
 }
 
 function likedPhrase(entry: Taste['liked'][number]): string {
@@ -60,23 +64,39 @@ function likedPhrase(entry: Taste['liked'][number]): string {
   return signal.rating !== undefined ? `${quoteTitle(item.title)} (${stars(signal.rating)})` : quoteTitle(item.title);
 }
 
-/** What the history alone says this shopper wants, in at most four short sentences. */
+/** A favourite as the shopper knows it: its stars when rated, else what they did with it. */
+function favouritePhrase(item: FactItem): string {
+  if (item.rating !== undefined) return `${quoteTitle(item.title)} (${stars(item.rating)})`;
+  if (item.action === 'added to cart' || item.action === 'bought') return `${quoteTitle(item.title)} (${item.action})`;
+  return quoteTitle(item.title);
+}
+
+/**
+ * What the history alone says this shopper wants, in at most four short sentences — each one a
+ * claim the claim checker (src/slm/grounding.ts) reads and finds true: the leaning names every
+ * category most liked items share, the era is the decade most of them come from, a rating habit
+ * is stated only from explicit ratings.
+ */
 export function composePreference(history: readonly PulseEvent[], context: ComposerContext): string {
-  const taste = readTaste(history, context);
-  if (taste.liked.length === 0) {
-    if (taste.disliked.length === 0) return 'No preferences known yet.';
-    const avoided = taste.avoided.slice(0, 2).map((s) => s.label);
+  const facts = readHistoryFacts(history, (id) => {
+    const row = context.indexOf.get(id);
+    return row === undefined ? undefined : context.catalog[row];
+  });
+  if (facts.likedCount === 0) {
+    if (!facts.items.some((i) => i.weight < 0)) return 'No preferences known yet.';
+    const avoided = facts.avoided.slice(0, 2);
     return avoided.length ? `Nothing liked yet; steers away from ${listPhrase(avoided)}.` : 'Nothing liked yet.';
   }
   const sentences: string[] = [];
-  const categories = taste.categories.slice(0, 3).map((s) => s.label);
-  const era = eraPhrase(taste);
+  const categories = leadingCategories(facts, 3);
+  const era = facts.era ? `mostly from the ${facts.era}` : null;
   if (categories.length) sentences.push(`Leans towards ${listPhrase(categories)}${era ? `, ${era}` : ''}.`);
   else if (era) sentences.push(`Picks titles ${era}.`);
-  sentences.push(`Favourites include ${listPhrase(taste.liked.slice(0, 3).map(likedPhrase))}.`);
-  const avoided = taste.avoided.slice(0, 2).map((s) => s.label);
+  const favourites = facts.items.filter((i) => facts.favourites.includes(i.title)).slice(0, 3);
+  if (favourites.length) sentences.push(`Favourites include ${listPhrase(favourites.map(favouritePhrase))}.`);
+  const avoided = facts.avoided.filter((c) => !categories.includes(c)).slice(0, 2);
   if (avoided.length) sentences.push(`Tends to avoid ${listPhrase(avoided)}.`);
-  const habit = ratingHabit(taste);
+  const habit = habitSentence(facts);
   if (habit) sentences.push(habit);
   return sentences.join(' ');
 }

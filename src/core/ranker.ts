@@ -75,7 +75,9 @@ function sharedCategories(a: CatalogItem, b: CatalogItem): string[] {
   return a.categories.filter((c) => theirs.has(c));
 }
 
-const POPULAR: Why = { kind: 'popular', text: 'Popular in this shop — like or rate a few items to personalise' };
+// Fits any shop: not every shop has like or rating buttons (a shop sets its own words in pulse.config.json "texts").
+/** The why of an item recommended without personal evidence. */
+export const POPULAR: Why = { kind: 'popular', text: 'Popular in this shop' };
 
 /** "Because you liked X": the positively weighted history item closest to `row`. */
 export function evidenceFor(row: number, signals: readonly ItemSignal[], index: RankingIndex): Why {

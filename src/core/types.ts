@@ -15,11 +15,13 @@ export interface CatalogItem {
   text: string;
   /** Zero or more category labels, e.g. genres. */
   categories: string[];
-  /** Release / model year, or null when unknown. */
+  /** Release / model year, or null when unknown (optional in a catalog file; absent reads as null). */
   year: number | null;
   url?: string;
   image?: string;
   price?: number;
+  /** ISO 4217 code of `price` (e.g. "EUR"); shown with Intl.NumberFormat. */
+  currency?: string;
   /** Optional popularity signal (e.g. sales or ratings count); drives the cold-start fallback. */
   popularity?: number;
 }
@@ -71,14 +73,22 @@ export interface RecommendResult {
   /**
    * What ranked a personal list: the trained Thought Space (behaviour tower, optionally
    * steered by the rationale), or text similarity to the history (no model for this catalog).
-   * `popularity` for the cold-start list.
+   * `popularity` for the cold-start list, `catalog-order` when the catalog has no popularity
+   * figures either (or when nothing better could load: `status().degraded` says why).
    */
-  ranker: 'thought-space' | 'text-similarity' | 'popularity';
-  /** Whether the headline why's vector steered the Thought Space query (the model's α > 0). */
+  ranker: 'thought-space' | 'text-similarity' | 'popularity' | 'catalog-order';
+  /**
+   * Whether the preference statement's vector steered the Thought Space query (the model's
+   * α > 0, and the sentence encoder already loaded: it loads after the first list).
+   */
   steered: boolean;
   backend: BackendName;
   timings: RecommendTimings;
-  /** The rail's headline why: the SLM's rationale for this history, or the evidence-based one (with the reason). */
+  /**
+   * The headline why at hand when ranking finished (never waited for): the SLM's cached text
+   * for this history, or the evidence-based statement with the reason (`fallback` `loading` or
+   * `pending`: `rationale()` gives the SLM's text). See PulseClient.recommend.
+   */
   rationale?: Rationale;
 }
 

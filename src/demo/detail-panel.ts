@@ -5,7 +5,7 @@
  */
 import type { PulseClient } from '../client/api.ts';
 import type { CatalogItem, Why } from '../core/types.ts';
-import { el } from './dom.ts';
+import { el, isolated } from './dom.ts';
 import { errorMessage, formatCount } from './format.ts';
 import { icon } from './icons.ts';
 import { actionAt, actionControls, showActionState } from './item-actions.ts';
@@ -122,7 +122,7 @@ export class DetailPanel {
         { class: 'detail__body' },
         el('button', { type: 'button', class: 'detail__close', 'data-detail-close': '', 'aria-label': 'Close details', title: 'Close' }, icon('close')),
         el('p', { class: 'detail__eyebrow' }, facts.join(' · ')),
-        el('h2', { class: 'detail__title' }, item.title),
+        el('h2', { class: 'detail__title' }, isolated(item.title)),
         el('ul', { class: 'tags', 'aria-label': 'Genres' }, ...item.categories.map((genre) => el('li', { class: 'tag' }, genre))),
         el(
           'div',
@@ -161,7 +161,7 @@ export class DetailPanel {
     if (!box) return;
     box.className = `why why--${kind}`;
     box.dataset.whyKind = kind;
-    box.replaceChildren(icon('sparkle'), el('span', {}, text));
+    box.replaceChildren(icon('sparkle'), el('span', {}, isolated(text)));
   }
 }
 

@@ -1,7 +1,11 @@
 /**
  * The one way the demo builds DOM. Text always goes in through textContent, never
  * innerHTML: catalog titles are data and may contain markup characters ("Tom & Viv").
+ * Bidi controls are removed from every text and attribute here, and catalog or model text
+ * goes in through `isolated()`, so no title can reorder what is drawn next to it (core/bidi.ts).
  */
+import { stripBidiControls } from '../core/bidi.ts';
+
 type Attrs = Record<string, string | number | boolean | null | undefined>;
 
 export function el<K extends keyof HTMLElementTagNameMap>(
@@ -13,7 +17,7 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   setAttrs(node, attrs);
   for (const child of children) {
     if (child === null || child === undefined) continue;
-    node.append(typeof child === 'string' ? document.createTextNode(child) : child);
+    node.append(typeof child === 'string' ? document.createTextNode(stripBidiControls(child)) : child);
   }
   return node;
 }
@@ -22,7 +26,7 @@ export function el<K extends keyof HTMLElementTagNameMap>(
 export function setAttrs(node: Element, attrs: Attrs): void {
   for (const [name, value] of Object.entries(attrs)) {
     if (value === false || value === null || value === undefined) node.removeAttribute(name);
-    else node.setAttribute(name, value === true ? '' : String(value));
+    else node.setAttribute(name, value === true ? '' : stripBidiControls(String(value)));
   }
 }
 
@@ -31,4 +35,9 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   const node = document.getElementById(id);
   if (!node) throw new Error(`index.html has no element #${id}`);
   return node as T;
+}
+
+/** Catalog or model text as its own bidi isolate: `<bdi>` (direction from its first strong letter). */
+export function isolated(text: string): HTMLElement {
+  return el('bdi', {}, text);
 }

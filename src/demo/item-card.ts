@@ -3,7 +3,8 @@
  * opens the detail), the rating controls, and a badge with what the shopper did.
  */
 import type { CatalogItem } from '../core/types.ts';
-import { el } from './dom.ts';
+import { formatPrice } from '../core/price.ts';
+import { el, isolated } from './dom.ts';
 import { actionControls, showActionState } from './item-actions.ts';
 import { stateLabel, stateName } from './item-state.ts';
 import type { ItemState } from './item-state.ts';
@@ -13,6 +14,7 @@ export function itemMeta(item: CatalogItem): string {
   const parts: string[] = [];
   if (item.year !== null) parts.push(String(item.year));
   if (item.categories.length > 0) parts.push(item.categories.slice(0, 3).join(', '));
+  if (item.price !== undefined) parts.push(formatPrice(item.price, item.currency));
   return parts.join(' · ');
 }
 
@@ -21,7 +23,7 @@ export function itemCard(item: CatalogItem, state: Readonly<ItemState>): HTMLEle
     'button',
     { type: 'button', class: 'card__open', 'data-action': 'view', 'aria-expanded': 'false' },
     el('span', { class: 'card__poster' }, poster(item, 'card')),
-    el('span', { class: 'card__title', title: item.title }, item.title),
+    el('span', { class: 'card__title', title: item.title }, isolated(item.title)),
     el('span', { class: 'card__meta' }, itemMeta(item)),
   );
   const card = el(

@@ -3,9 +3,8 @@
  * history, the worker or the models) to the browse grid, the recommendations rail,
  * the privacy panel and the engine status.
  */
-import type { PulseClient } from '../client/api.ts';
-import { createPulse } from '../client/create-pulse.ts';
-import type { CatalogItem } from '../core/types.ts';
+// The package's public entry, as a shop's own page would import it ('pulse-recs').
+import { createPulse, shopOptions, type CatalogItem, type PulseClient } from '../index.ts';
 import './styles.css';
 import { loadingStatus } from '../worker/protocol.ts';
 import { backendFromQuery } from './backend-param.ts';
@@ -19,6 +18,7 @@ import { PrivacyPanel } from './privacy-panel.ts';
 import { RecsRail } from './recs-rail.ts';
 import { ShopperHistory } from './shopper-history.ts';
 import { slmFromQuery } from './slm-param.ts';
+import { shopFolderFromQuery } from '../client/shop-options.ts';
 import { SlmStatusLine } from './slm-status.ts';
 import { StatusPanel } from './status-panel.ts';
 import { showToast } from './toasts.ts';
@@ -46,7 +46,10 @@ let pulse: PulseClient;
 try {
   // ?thoughtSpace=off shows the text-similarity ranker the Thought Space replaces.
   const thoughtSpace = new URLSearchParams(location.search).get('thoughtSpace') === 'off' ? false : undefined;
-  pulse = createPulse({ catalogUrl: CATALOG_URL, modelsUrl: MODELS_URL, backend: choice.backend, slm: slmChoice.options, thoughtSpace });
+  // ?catalog=/folder/ (made by pulse build) runs the demo on that shop's catalog and models.
+  const shopFolder = shopFolderFromQuery(location.search, location.href);
+  const shop = shopFolder ? await shopOptions(shopFolder) : null;
+  pulse = createPulse({ catalogUrl: CATALOG_URL, modelsUrl: MODELS_URL, backend: choice.backend, slm: slmChoice.options, thoughtSpace, ...shop });
 } catch (error) {
   // Without a client nothing else can work; say so everywhere instead of leaving blanks.
   const message = errorMessage(error);
@@ -95,13 +98,14 @@ client.on('history', () => rail.refreshSoon());
 
 const renderStatus = (): void => status.render(client.status());
 client.on('status', renderStatus);
-// The SLM loads after ranking is ready: once it is, re-rank so the headline is its rationale.
-let slmState = client.status().slm.state;
+// The SLM's headline replaces the evidence one in place (recs-rail.ts). The sentence encoder
+// that steers the Thought Space loads after the first list: once it has, re-rank steered.
+let unsteered = client.status().thoughtSpace.unsteered;
 client.on('status', () => {
-  const slm = client.status().slm;
-  slmLine.render(slm);
-  if (slmState === 'loading' && (slm.state === 'ready' || slm.state === 'unavailable')) rail.refreshSoon();
-  slmState = slm.state;
+  const now = client.status();
+  slmLine.render(now.slm);
+  if (unsteered !== null && now.thoughtSpace.unsteered === null && now.thoughtSpace.state === 'ready') rail.refreshSoon();
+  unsteered = now.thoughtSpace.unsteered;
 });
 slmLine.render(client.status().slm);
 renderStatus();

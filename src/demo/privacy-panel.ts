@@ -4,7 +4,7 @@
  */
 import type { PulseClient } from '../client/api.ts';
 import type { CatalogItem } from '../core/types.ts';
-import { byId, el } from './dom.ts';
+import { byId, el, isolated } from './dom.ts';
 import { errorMessage, formatAgo, formatCount, plural } from './format.ts';
 import { describeEvent } from './item-state.ts';
 import type { ShopperHistory } from './shopper-history.ts';
@@ -59,7 +59,7 @@ export class PrivacyPanel {
           'li',
           { class: `event event--${event.type}`, 'data-event-type': event.type, 'data-event-item-id': event.itemId },
           el('span', { class: 'event__verb' }, describeEvent(event)),
-          el('span', { class: 'event__title', title }, title),
+          el('span', { class: 'event__title', title }, isolated(title)),
           el('time', { class: 'event__time', datetime: new Date(event.ts).toISOString(), title: new Date(event.ts).toLocaleString() }, formatAgo(event.ts, now)),
         );
       }),

@@ -4,7 +4,7 @@
  * with a line saying which, and why not the SLM. Model text is untrusted: textContent only.
  */
 import type { Rationale, SlmStatus } from '../slm/slm-types.ts';
-import { byId, el } from './dom.ts';
+import { byId, el, isolated } from './dom.ts';
 import { formatMs } from './format.ts';
 
 const DEVICE_LABEL: Record<string, string> = { webgpu: 'WebGPU', wasm: 'WebAssembly' };
@@ -13,6 +13,13 @@ export class RailHeadline {
   private readonly root = byId('recs-headline');
   private readonly text = byId('recs-headline-text');
   private readonly source = byId('recs-headline-source');
+
+  /** While the SLM writes: the evidence statement stays, marked as about to be replaced. */
+  writing(busy: boolean): void {
+    if (busy) this.root.dataset.writing = '';
+    else delete this.root.dataset.writing;
+    this.root.setAttribute('aria-busy', String(busy));
+  }
 
   show(rationale: Rationale | undefined, slm: SlmStatus): void {
     if (!rationale || rationale.text === 'No preferences known yet.') {
@@ -23,7 +30,7 @@ export class RailHeadline {
     this.root.hidden = false;
     this.root.dataset.source = rationale.source;
     this.root.dataset.fallback = rationale.fallback ?? '';
-    this.text.textContent = rationale.text;
+    this.text.replaceChildren(isolated(rationale.text));
     this.source.replaceChildren(...this.sourceLine(rationale, slm));
   }
 

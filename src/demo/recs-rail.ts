@@ -5,7 +5,7 @@
  */
 import type { PulseClient } from '../client/api.ts';
 import type { CatalogItem, RecommendResult, Recommendation } from '../core/types.ts';
-import { byId, el } from './dom.ts';
+import { byId, el, isolated } from './dom.ts';
 import { backendLabel, errorMessage, formatCount, formatMs } from './format.ts';
 import { icon } from './icons.ts';
 import { itemMeta } from './item-card.ts';
@@ -19,7 +19,8 @@ const SKELETONS = 6;
 const RANKER_TEXT: Record<RecommendResult['ranker'], string> = {
   'thought-space': 'Personal — ranked in the Thought Space from your history on this device',
   'text-similarity': 'Personal — by similarity to your history on this device',
-  popularity: 'Popular right now — like or rate a few movies to personalise',
+  popularity: 'Popular right now — like or rate a few to personalise',
+  'catalog-order': 'From the catalog — like or rate a few to personalise',
 };
 
 export class RecsRail {
@@ -73,6 +74,7 @@ export class RecsRail {
       if (id !== this.requestId) return;
       this.show(result);
       this.onResult(result);
+      this.headlineLater(id, result);
     } catch (error) {
       if (id !== this.requestId) return;
       this.showError(errorMessage(error));
@@ -82,6 +84,26 @@ export class RecsRail {
         this.section.classList.remove('is-updating');
       }
     }
+  }
+
+  /**
+   * The list is on screen; the SLM's headline follows when written and replaces the evidence
+   * statement in place (dropped if a newer list came meanwhile).
+   */
+  private headlineLater(id: number, result: RecommendResult): void {
+    const fallback = result.rationale?.fallback;
+    if (fallback !== 'loading' && fallback !== 'pending') return;
+    this.headline.writing(true);
+    this.pulse.rationale().then(
+      (rationale) => {
+        if (id !== this.requestId) return;
+        this.headline.writing(false);
+        this.headline.show(rationale, this.pulse.status().slm);
+      },
+      () => {
+        if (id === this.requestId) this.headline.writing(false);
+      },
+    );
   }
 
   private async init(catalog: Promise<readonly CatalogItem[]>): Promise<void> {
@@ -131,10 +153,10 @@ export class RecsRail {
         'button',
         { type: 'button', class: 'rec__open', 'data-rec-action': 'view' },
         el('span', { class: 'rec__poster' }, poster(item, 'rail'), el('span', { class: 'rec__rank' }, String(rank + 1))),
-        el('span', { class: 'rec__title', title: item.title }, item.title),
+        el('span', { class: 'rec__title', title: item.title }, isolated(item.title)),
         el('span', { class: 'rec__meta' }, itemMeta(item)),
       ),
-      el('p', { class: 'rec__why', 'data-why': '' }, icon('sparkle'), el('span', {}, rec.why.text)),
+      el('p', { class: 'rec__why', 'data-why': '' }, icon('sparkle'), el('span', {}, isolated(rec.why.text))),
     );
   }
 

@@ -17,6 +17,7 @@ export class StatusPanel {
   private readonly adapter = byId('status-adapter');
   private readonly catalog = byId('status-catalog');
   private readonly thoughtSpace = byId('status-thought-space');
+  private readonly degraded = byId('status-degraded');
   private readonly load = byId('status-load');
   private readonly recommend = byId('status-recommend');
   private readonly error = byId('status-error');
@@ -75,9 +76,11 @@ export class StatusPanel {
     }
 
     const c = status.catalog;
-    this.catalog.textContent = c
-      ? `${formatCount(c.items)} items · ${formatCount(c.vectorsFromFile)} vectors from file · ${formatCount(c.embeddedOnDevice)} embedded on device`
-      : '—';
+    this.catalog.textContent = !c
+      ? '—'
+      : c.textVectors === 'deferred'
+        ? `${formatCount(c.items)} items · text vectors not loaded: the Thought Space covers the catalog`
+        : `${formatCount(c.items)} items · ${formatCount(c.vectorsFromFile)} vectors from file · ${formatCount(c.embeddedOnDevice)} embedded on device`;
 
     const ts = status.thoughtSpace;
     this.thoughtSpace.dataset.state = ts.state;
@@ -87,6 +90,15 @@ export class StatusPanel {
         : ts.state === 'loading'
           ? `Loading ${ts.model}…`
           : `Off — ${ts.reason ?? 'no model'}`;
+
+    // What runs below its best, and why: the engine keeps ranking with what remains.
+    this.degraded.replaceChildren(
+      state === 'loading' && status.degraded.length === 0
+        ? '—'
+        : status.degraded.length === 0
+          ? 'Nothing'
+          : el('ul', { class: 'degraded' }, ...status.degraded.map((d) => el('li', {}, el('strong', {}, d.component), ` — ${d.reason}`))),
+    );
 
     const phases = Object.entries(status.loadTimings);
     this.load.replaceChildren(

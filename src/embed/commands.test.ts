@@ -23,7 +23,7 @@ function fakeHost(): { host: Host; calls: string[]; loads: () => number } {
   const load = async (url: string) => {
     loads++;
     calls.push(`load ${url}`);
-    return { startEmbed: (): EmbedRuntime => ({ client, item: async () => undefined }) };
+    return { startEmbed: async (): Promise<EmbedRuntime> => ({ client, config, item: async () => undefined }) };
   };
   const config = readScriptConfig({ catalog: '/c.json' }, 'https://shop.example/vendor/pulse/pulse.js', PAGE);
   return { host: createHost(config, () => PAGE, load), calls, loads: () => loads };

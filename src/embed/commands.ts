@@ -25,7 +25,8 @@ const handlers: Record<string, Handler> = {
     return (await host.runtime()).client.recommend((options ?? {}) as RecommendOptions);
   },
   async explain(host, [itemId]) {
-    return (await host.runtime()).client.explain(String(itemId));
+    // Passed as given: the client's check names a bad id (a TypeError), where String() would hide it.
+    return (await host.runtime()).client.explain(itemId as string);
   },
   async consent(host, [granted]) {
     if (typeof granted !== 'boolean') throw new CommandError(`pulse("consent", granted) needs true or false; got ${JSON.stringify(granted)}`);

@@ -45,3 +45,23 @@ test('the language model: data-slm turns it off or picks its device, init passes
   assert.throws(() => applyInit(config, { slm: { device: 'tpu' } as never }, PAGE), /slm.device must be one of auto, webgpu, wasm/);
   assert.throws(() => applyInit(config, { slm: 'off' } as never, PAGE), /slm must be false or an options object/);
 });
+
+test('pulse.config.json: paths relative to the file; texts, thoughtSpace and slm checked like init', async () => {
+  const { loadShopConfig, parseShopConfig } = await import('./config.ts');
+  const url = 'https://shop.example/static/pulse/pulse.config.json';
+  const tag = readScriptConfig({}, 'https://shop.example/static/pulse/pulse.js', PAGE);
+  assert.equal(tag.configUrl, url, 'next to pulse.js by default');
+  assert.equal(readScriptConfig({ config: '/cfg/pulse.config.json' }, 'https://shop.example/static/pulse/pulse.js', PAGE).configUrl, 'https://shop.example/cfg/pulse.config.json');
+  const file = { format: 'pulse-config', version: 1, catalog: 'catalog.json', vectors: 'catalog.vectors.json', thoughtSpace: false, slm: false, texts: { popular: 'Beliebt im Shop' } };
+  const config = applyInit(tag, parseShopConfig(file, url), PAGE);
+  assert.equal(config.catalogUrl, 'https://shop.example/static/pulse/catalog.json');
+  assert.equal(config.vectorsUrl, 'https://shop.example/static/pulse/catalog.vectors.json');
+  assert.equal(config.thoughtSpace, false);
+  assert.deepEqual(config.slm, { enabled: false });
+  assert.deepEqual(config.texts, { popular: 'Beliebt im Shop' });
+  assert.throws(() => applyInit(tag, parseShopConfig({ ...file, texts: { title: 'x' } }, url), PAGE), /texts: unknown text "title"/);
+  assert.throws(() => parseShopConfig({ ...file, format: 'x' }, url), /pulse\.config\.json: "format" must be "pulse-config"/);
+  assert.throws(() => parseShopConfig({ ...file, catalog: undefined }, url), /"catalog" is required/);
+  const missing = await loadShopConfig(url, async () => new Response('', { status: 404 }));
+  assert.equal(missing, null, 'no file: Pulse asks for a catalog instead');
+});

@@ -21,7 +21,25 @@ export interface EmbedConfig {
   dbName?: string;
   /** The language model's options (createPulse's `slm`); absent: Pulse's defaults. */
   slm?: SlmOptions;
+  /** The Thought Space folder under the models URL, or false for none; absent: createPulse's default. */
+  thoughtSpace?: string | false;
+  /** The shop's own words for the widget; absent: the defaults. */
+  texts?: ShopTexts;
+  /** Where the shop's pulse.config.json is read from when no catalog is configured (default: next to pulse.js). */
+  configUrl: string;
 }
+
+/** Shopper-facing words a shop may set (pulse.config.json "texts", or pulse('init', {texts})). */
+export interface ShopTexts {
+  /** The widget's heading. Default "Recommended for you". */
+  heading?: string;
+  /** The reason shown on a popular (cold-start) item. Default "Popular in this shop". */
+  popular?: string;
+  loading?: string;
+  empty?: string;
+  error?: string;
+}
+const TEXT_KEYS: readonly string[] = ['heading', 'popular', 'loading', 'empty', 'error'];
 
 /** What `pulse('init', …)` accepts; the same names as the data- attributes. */
 export interface EmbedInit {
@@ -34,6 +52,9 @@ export interface EmbedInit {
   dbName?: string;
   /** false: no language model (evidence-based whys only); or createPulse's `slm` options. */
   slm?: false | SlmOptions;
+  /** A Thought Space folder under the models URL, or false: rank by text similarity. */
+  thoughtSpace?: string | false;
+  texts?: ShopTexts;
 }
 
 export class ConfigError extends Error {
@@ -62,6 +83,18 @@ function slmAttribute(value: string): SlmOptions {
   throw new ConfigError(`data-slm must be off, ${SLM_DEVICES.join(', ')}; got "${value}"`);
 }
 
+/** Checks a shop's texts (pulse.config.json "texts", init's texts, pulse build --texts). */
+export function parseShopTexts(value: unknown): ShopTexts {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError('texts must be an object such as {"popular": "Popular in this shop"}');
+  const texts: Record<string, string> = {};
+  for (const [key, text] of Object.entries(value)) {
+    if (!TEXT_KEYS.includes(key)) throw new ConfigError(`texts: unknown text "${key}" (known: ${TEXT_KEYS.join(', ')})`);
+    if (typeof text !== 'string' || text.trim() === '') throw new ConfigError(`texts.${key} must be a non-empty string`);
+    texts[key] = text;
+  }
+  return texts;
+}
+
 function folder(url: string): string {
   return url.endsWith('/') ? url : `${url}/`;
 }
@@ -80,7 +113,7 @@ function parseConsent(value: string | boolean | undefined | null, fallback: bool
  */
 export function applyInit(config: EmbedConfig, init: EmbedInit, pageUrl: string): EmbedConfig {
   if (typeof init !== 'object' || init === null) throw new ConfigError('pulse("init", options) needs an options object');
-  const known = ['catalog', 'base', 'models', 'vectors', 'backend', 'consent', 'dbName', 'slm'];
+  const known = ['catalog', 'base', 'models', 'vectors', 'backend', 'consent', 'dbName', 'slm', 'thoughtSpace', 'texts'];
   for (const key of Object.keys(init)) {
     if (!known.includes(key)) throw new ConfigError(`pulse("init"): unknown option "${key}" (known: ${known.join(', ')})`);
   }
@@ -100,6 +133,14 @@ export function applyInit(config: EmbedConfig, init: EmbedInit, pageUrl: string)
   if (init.backend) next.backend = init.backend;
   if (init.dbName) next.dbName = init.dbName;
   if (init.slm !== undefined) next.slm = parseSlm(init.slm);
+  if (init.thoughtSpace !== undefined) {
+    if (init.thoughtSpace !== false && (typeof init.thoughtSpace !== 'string' || !/^[A-Za-z0-9_][A-Za-z0-9._-]*$/.test(init.thoughtSpace))) {
+      throw new ConfigError(`thoughtSpace must be false or a folder name under the models URL; got ${JSON.stringify(init.thoughtSpace)}`);
+    }
+    next.thoughtSpace = init.thoughtSpace;
+  }
+  if (init.texts !== undefined) next.texts = { ...next.texts, ...parseShopTexts(init.texts) };
+  if (baseChanged) next.configUrl = new URL(SHOP_CONFIG_FILE, base).href;
   return next;
 }
 
@@ -112,7 +153,13 @@ export function readScriptConfig(data: Readonly<Record<string, string | undefine
   const baseSource = data.base ?? (scriptUrl ? new URL('.', scriptUrl).href : null);
   if (baseSource === null) throw new ConfigError('pulse.js was not loaded from a URL: set data-base to the folder that holds pulse.js');
   const base = folder(new URL(baseSource, pageUrl).href);
-  const start: EmbedConfig = { catalogUrl: null, base, modelsUrl: new URL('models', base).href, consent: true };
+  const start: EmbedConfig = {
+    catalogUrl: null,
+    base,
+    modelsUrl: new URL('models', base).href,
+    consent: true,
+    configUrl: new URL(data.config ?? SHOP_CONFIG_FILE, data.config ? pageUrl : base).href,
+  };
   const init: EmbedInit = {};
   if (data.catalog) init.catalog = data.catalog;
   if (data.models) init.models = data.models;
@@ -136,4 +183,76 @@ export function runtimeUrl(config: EmbedConfig): string {
   const url = new URL('pulse/runtime.js', config.base);
   if (typeof __PULSE_RUNTIME_VERSION__ === 'string') url.searchParams.set('v', __PULSE_RUNTIME_VERSION__);
   return url.href;
+}
+
+/** The file `pulse build` writes next to pulse.js; the loader reads it when no catalog is configured. */
+export const SHOP_CONFIG_FILE = 'pulse.config.json';
+export const SHOP_CONFIG_FORMAT = 'pulse-config';
+
+/** pulse.config.json: what a shop's folder holds and how Pulse should run on it. */
+export interface ShopConfigFile {
+  format: typeof SHOP_CONFIG_FORMAT;
+  version: 1;
+  /** Paths relative to this file. */
+  catalog: string;
+  vectors?: string;
+  models?: string;
+  /** A Thought Space trained on this shop's logs (a folder under models), or false. */
+  thoughtSpace?: string | false;
+  /** false: no language model, none downloaded. */
+  slm?: false | SlmOptions;
+  texts?: ShopTexts;
+}
+
+const SHOP_CONFIG_KEYS: readonly string[] = ['format', 'version', 'catalog', 'vectors', 'models', 'thoughtSpace', 'slm', 'texts', 'build'];
+
+/**
+ * A parsed pulse.config.json as `init` options, its relative paths resolved against the
+ * file's own URL (the folder `pulse build` wrote), so the folder can be hosted anywhere.
+ */
+export function parseShopConfig(raw: unknown, configUrl: string): EmbedInit {
+  const where = `${configUrl}:`;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`${where} expected a JSON object`);
+  const file = raw as Record<string, unknown>;
+  if (file.format !== SHOP_CONFIG_FORMAT) throw new ConfigError(`${where} "format" must be "${SHOP_CONFIG_FORMAT}" (made by pulse build)`);
+  if (file.version !== 1) throw new ConfigError(`${where} version ${JSON.stringify(file.version)} is not supported (this Pulse reads version 1)`);
+  for (const key of Object.keys(file)) {
+    if (!SHOP_CONFIG_KEYS.includes(key)) throw new ConfigError(`${where} unknown field "${key}" (known: ${SHOP_CONFIG_KEYS.join(', ')})`);
+  }
+  const path = (key: string): string | undefined => {
+    const value = file[key];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string' || value === '') throw new ConfigError(`${where} "${key}" must be a path relative to this file`);
+    return new URL(value, configUrl).href;
+  };
+  const catalog = path('catalog');
+  if (!catalog) throw new ConfigError(`${where} "catalog" is required`);
+  const init: EmbedInit = { catalog };
+  const vectors = path('vectors');
+  const models = path('models');
+  if (vectors) init.vectors = vectors;
+  if (models) init.models = models;
+  if (file.thoughtSpace !== undefined) init.thoughtSpace = file.thoughtSpace as string | false;
+  if (file.slm !== undefined) init.slm = file.slm as false | SlmOptions;
+  if (file.texts !== undefined) init.texts = file.texts as ShopTexts;
+  return init;
+}
+
+/** Fetches and parses the shop's config; null when the file is not there (404). */
+export async function loadShopConfig(configUrl: string, fetchFile: (url: string) => Promise<Response> = fetch): Promise<EmbedInit | null> {
+  let response: Response;
+  try {
+    response = await fetchFile(configUrl);
+  } catch (error) {
+    throw new ConfigError(`could not fetch ${configUrl}: ${String(error)}`);
+  }
+  if (response.status === 404) return null;
+  if (!response.ok) throw new ConfigError(`${configUrl}: HTTP ${response.status}`);
+  let raw: unknown;
+  try {
+    raw = await response.json();
+  } catch {
+    throw new ConfigError(`${configUrl} is not valid JSON`);
+  }
+  return parseShopConfig(raw, configUrl);
 }

@@ -41,7 +41,7 @@ export function createHost(initial: EmbedConfig, pageUrl: () => string, load: Lo
     },
     runtime() {
       runtime ??= load(runtimeUrl(config)).then(
-        (module) => module.startEmbed(config),
+        (module) => module.startEmbed(config, pageUrl()),
         (error: unknown) => {
           throw new ConfigError(`could not load ${runtimeUrl(config)} (is the pulse/ folder served next to pulse.js?): ${String(error)}`);
         },

@@ -1,9 +1,13 @@
 /**
  * One recommended item as DOM: the default card, or a clone of the shop's own <template>.
  * Catalog text only ever becomes textContent or a checked URL attribute, so a title that
- * contains markup shows as characters.
+ * contains markup shows as characters; and it goes in as a `<bdi>` isolate with its bidi
+ * controls removed, so a title cannot reorder the text drawn after it (core/bidi.ts).
  */
+import { stripBidiControls } from '../core/bidi.ts';
 import type { CatalogItem, Recommendation } from '../core/types.ts';
+import type { ShopTexts } from './config.ts';
+import { formatPrice } from '../core/price.ts';
 import { safeUrl } from './safe-url.ts';
 
 export interface CardData {
@@ -17,13 +21,14 @@ export interface CardData {
   item: CatalogItem | undefined;
 }
 
-export function cardData(rec: Recommendation, item: CatalogItem | undefined, position: number, pageUrl: string): CardData {
-  const meta = [item?.year ?? null, item?.price !== undefined ? item.price.toFixed(2) : null].filter((part) => part !== null).join(' · ');
+/** `texts.popular` (the shop's own words) replaces the reason of a popular item. */
+export function cardData(rec: Recommendation, item: CatalogItem | undefined, position: number, pageUrl: string, texts?: ShopTexts): CardData {
+  const meta = [item?.year ?? null, item?.price !== undefined ? formatPrice(item.price, item.currency) : null].filter((part) => part !== null).join(' · ');
   return {
     id: rec.id,
     position,
     title: item?.title ?? rec.id,
-    why: rec.why.text,
+    why: rec.why.kind === 'popular' && texts?.popular ? texts.popular : rec.why.text,
     url: safeUrl(item?.url, pageUrl),
     image: safeUrl(item?.image, pageUrl),
     meta,
@@ -34,8 +39,15 @@ export function cardData(rec: Recommendation, item: CatalogItem | undefined, pos
 function part(doc: Document, tag: string, name: string, text?: string): HTMLElement {
   const element = doc.createElement(tag);
   element.setAttribute('part', name);
-  if (text !== undefined) element.textContent = text;
+  if (text !== undefined) element.append(isolated(doc, text));
   return element;
+}
+
+/** Shop-facing text as its own bidi isolate, without bidi controls. */
+function isolated(doc: Document, text: string): HTMLElement {
+  const bdi = doc.createElement('bdi');
+  bdi.textContent = stripBidiControls(text);
+  return bdi;
 }
 
 export function defaultCard(doc: Document, card: CardData): HTMLLIElement {
@@ -47,7 +59,7 @@ export function defaultCard(doc: Document, card: CardData): HTMLLIElement {
   if (card.image) {
     const img = part(doc, 'img', 'image') as HTMLImageElement;
     img.src = card.image;
-    img.alt = card.title;
+    img.alt = stripBidiControls(card.title);
     img.loading = 'lazy';
     link.append(img);
   }
@@ -71,7 +83,7 @@ export function templateCard(template: HTMLTemplateElement, card: CardData): HTM
     meta: card.meta,
     id: card.id,
     year: card.item?.year != null ? String(card.item.year) : '',
-    price: card.item?.price !== undefined ? card.item.price.toFixed(2) : '',
+    price: card.item?.price !== undefined ? formatPrice(card.item.price, card.item.currency) : '',
   };
   for (const element of wrapper.querySelectorAll<HTMLElement>('[data-pulse-field]')) {
     const field = element.dataset.pulseField ?? '';
@@ -79,9 +91,9 @@ export function templateCard(template: HTMLTemplateElement, card: CardData): HTM
       if (card.url) element.setAttribute('href', card.url);
     } else if (field === 'image') {
       if (card.image) element.setAttribute('src', card.image);
-      element.setAttribute('alt', card.title);
+      element.setAttribute('alt', stripBidiControls(card.title));
     } else if (field in text) {
-      element.textContent = text[field]!;
+      element.replaceChildren(isolated(doc, text[field]!));
     }
   }
   const target = wrapper.querySelector<HTMLElement>('a, button') ?? wrapper;

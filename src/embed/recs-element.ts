@@ -35,6 +35,9 @@ export function defineRecsElement(host: Host, registry: CustomElementRegistry = 
     private readonly list: HTMLUListElement;
     private readonly status: HTMLElement;
     private readonly statusText: HTMLSlotElement;
+    private readonly headingSlot: HTMLSlotElement;
+    /** The shop's words: from init at first, from pulse.config.json once Pulse has started. */
+    private texts = host.config.texts;
     private cards: CardData[] = [];
     private visible = false;
     private announcedReady = false;
@@ -55,7 +58,8 @@ export function defineRecsElement(host: Host, registry: CustomElementRegistry = 
       heading.id = 'heading';
       const headingSlot = doc.createElement('slot');
       headingSlot.name = 'heading';
-      headingSlot.textContent = TEXT.heading;
+      headingSlot.textContent = host.config.texts?.heading ?? TEXT.heading;
+      this.headingSlot = headingSlot;
       heading.append(headingSlot);
       section.setAttribute('aria-labelledby', 'heading');
       this.status = doc.createElement('p');
@@ -118,10 +122,14 @@ export function defineRecsElement(host: Host, registry: CustomElementRegistry = 
     /** Re-ranks now (e.g. after the shop changed something the widget cannot see). */
     async refresh(): Promise<void> {
       const generation = ++this.generation;
-      if (this.cards.length === 0) this.setState('loading');
+      // Re-ranking is loading too: the cards shown stay (no flash) but are no longer "ready".
+      this.setState('loading');
       this.setAttribute('aria-busy', 'true');
       try {
         const runtime = await host.runtime();
+        // The shop's pulse.config.json is read when Pulse starts, after this element was made.
+        this.texts = runtime.config.texts;
+        if (this.texts?.heading) this.headingSlot.textContent = this.texts.heading;
         this.subscribe();
         const status = await runtime.client.ready;
         if (!this.announcedReady) {
@@ -135,7 +143,7 @@ export function defineRecsElement(host: Host, registry: CustomElementRegistry = 
         });
         if (generation !== this.generation) return;
         const page = this.ownerDocument.location?.href ?? '';
-        const cards = await Promise.all(result.items.map(async (rec, i) => cardData(rec, await runtime.item(rec.id), i, page)));
+        const cards = await Promise.all(result.items.map(async (rec, i) => cardData(rec, await runtime.item(rec.id), i, page, this.texts)));
         if (generation !== this.generation) return;
         this.render(cards);
         this.emit('pulse:recommendations', {
@@ -199,8 +207,9 @@ export function defineRecsElement(host: Host, registry: CustomElementRegistry = 
       this.setAttribute('state', state);
       const message = state === 'loading' || state === 'empty' || state === 'error' ? state : null;
       this.statusText.name = message ?? '';
-      this.statusText.textContent = message ? TEXT[message] : '';
-      this.status.hidden = message === null;
+      this.statusText.textContent = message ? (this.texts?.[message] ?? TEXT[message]) : '';
+      // While cards from the last ranking are on screen, a re-rank says so by state and aria-busy alone.
+      this.status.hidden = message === null || (state === 'loading' && this.cards.length > 0);
     }
 
     private emit<T>(type: string, detail: T, cancelable = false): boolean {

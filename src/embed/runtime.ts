@@ -6,21 +6,33 @@
 import { createPulse } from '../client/create-pulse.ts';
 import type { PulseClient } from '../client/api.ts';
 import type { CatalogItem } from '../core/types.ts';
-import { ConfigError, type EmbedConfig } from './config.ts';
+import { applyInit, ConfigError, loadShopConfig, type EmbedConfig } from './config.ts';
 
 export { createPulse } from '../client/create-pulse.ts';
 
 export interface EmbedRuntime {
   client: PulseClient;
+  /** The config Pulse started with: the page's, completed by the shop's pulse.config.json. */
+  config: EmbedConfig;
   /** The catalog entry of an id (titles, urls and images for the widgets). */
   item(id: string): Promise<CatalogItem | undefined>;
 }
 
-export function startEmbed(config: EmbedConfig): EmbedRuntime {
+/**
+ * With no catalog named on the tag or by `init`, the shop's pulse.config.json (made by
+ * `pulse build`, next to pulse.js unless data-config says where) supplies it. Read here,
+ * not in pulse.js, so the loader every page pays for stays small.
+ */
+export async function startEmbed(initial: EmbedConfig, pageUrl: string = location.href): Promise<EmbedRuntime> {
+  let config = initial;
+  if (!config.catalogUrl) {
+    const init = await loadShopConfig(config.configUrl);
+    if (init) config = applyInit(config, init, pageUrl);
+  }
   if (!config.catalogUrl) {
     throw new ConfigError(
-      'Pulse needs a catalog: add data-catalog="/catalog.json" to the pulse.js script tag, ' +
-        'or call pulse("init", {catalog: "/catalog.json"}) before any other command',
+      'Pulse needs a catalog: host the folder `pulse build` writes (its pulse.config.json sits next to pulse.js), ' +
+        'add data-catalog="/catalog.json" to the pulse.js script tag, or call pulse("init", {catalog: "/catalog.json"}) before any other command',
     );
   }
   const client = createPulse({
@@ -34,10 +46,12 @@ export function startEmbed(config: EmbedConfig): EmbedRuntime {
     ...(config.backend ? { backend: config.backend } : {}),
     ...(config.dbName ? { dbName: config.dbName } : {}),
     ...(config.slm ? { slm: config.slm } : {}),
+    ...(config.thoughtSpace !== undefined ? { thoughtSpace: config.thoughtSpace } : {}),
   });
   let byId: Promise<Map<string, CatalogItem>> | null = null;
   return {
     client,
+    config,
     async item(id) {
       byId ??= client.catalog().then((items) => new Map(items.map((item) => [item.id, item])));
       return (await byId).get(id);

@@ -16,8 +16,20 @@ test('eval flags: defaults, seeds, temporal cuts', () => {
   assert.equal(b.maxUsers, 100);
 });
 
+test('with no paths, eval reads the committed MovieLens files (a clone runs as is)', async () => {
+  const { access } = await import('node:fs/promises');
+  const a = parseEvalArgs([]);
+  assert.equal(a.interactions, 'data/movielens-small/ratings.csv');
+  assert.equal(a.catalog, 'public/catalog/movielens.json');
+  assert.equal(a.out, 'results/loo');
+  assert.equal(a.ties, 'seeded');
+  await access(a.interactions);
+  await access(a.catalog);
+  assert.equal(parseEvalArgs(['--ties', 'file']).ties, 'file');
+});
+
 test('bad eval flags are errors, not defaults', () => {
-  assert.throws(() => parseEvalArgs(['--catalog', 'c.json', '--out', 'o']), /--interactions is required/);
+  assert.throws(() => parseEvalArgs([...base, '--ties', 'random']), /--ties must be/);
   assert.throws(() => parseEvalArgs([...base, '--split', 'random']), /--split must be/);
   assert.throws(() => parseEvalArgs([...base, '--seed', '1', '--seeds', '2,3']), /not both/);
   assert.throws(() => parseEvalArgs([...base, '--seeds', '1,1']), /repeats/);

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { EVENT_TYPES, type EventType } from '../core/types.ts';
-import { parseCut, type Cut } from './split.ts';
+import { parseCut, TIE_ORDERS, type Cut, type TieOrder } from './split.ts';
 import { DEFAULT_MODELS } from './registry.ts';
 
 /**
@@ -14,7 +14,20 @@ export const DATA_SPLIT_OPTIONS = {
   split: { type: 'string', default: 'loo' },
   'val-cut': { type: 'string', default: '0.8' },
   'test-cut': { type: 'string', default: '0.9' },
+  ties: { type: 'string', default: 'seeded' },
 } as const;
+
+/** The committed MovieLens files: what `npm run eval` and `npm run train` read when no path is given. */
+export const DEFAULT_DATA = {
+  interactions: 'data/movielens-small/ratings.csv',
+  catalog: 'public/catalog/movielens.json',
+} as const;
+
+export function parseTies(text: string | undefined): TieOrder {
+  const ties = (text ?? 'seeded') as TieOrder;
+  if (!TIE_ORDERS.includes(ties)) throw new RangeError(`--ties must be ${TIE_ORDERS.join(' or ')}, got ${text}`);
+  return ties;
+}
 
 /** The options of `npm run eval` (usage below), validated: a bad flag is an error, not a default. */
 export interface EvalArgs {
@@ -24,6 +37,7 @@ export interface EvalArgs {
   split: 'loo' | 'temporal';
   validationCut: Cut;
   testCut: Cut;
+  ties: TieOrder;
   seeds: number[];
   models: string[];
   out: string;
@@ -33,8 +47,13 @@ export interface EvalArgs {
   defaultType?: EventType;
 }
 
-export const USAGE = `npm run eval -- --interactions <csv> --catalog <json> --out <dir> [options]
-  --vectors <json>        item-vector manifest (default: <catalog>.vectors.json)
+export const USAGE = `npm run eval -- [--interactions <csv>] [--catalog <json|csv>] [--out <dir>] [options]
+  --interactions <csv>    user,item,timestamp[,rating][,type] (default ${DEFAULT_DATA.interactions})
+  --catalog <json|csv>    catalog JSON, or a feed CSV item,title[,categories][,year] embedded here
+                          (default ${DEFAULT_DATA.catalog})
+  --out <dir>             where results go (default results/<split>)
+  --vectors <json>        item-vector manifest (default: <catalog>.vectors.json; CSV catalogs: embedded)
+  --ties seeded|file      order of same-time events: seeded shuffle (default) or file order
   --split loo|temporal    leave-one-out by time (default) or a global time cut
   --test-cut <q|date>     temporal: test from this quantile of timestamps or date (default 0.9)
   --val-cut <q|date>      temporal: validation from here, before the test cut (default 0.8)
@@ -67,9 +86,6 @@ export function parseEvalArgs(argv: readonly string[]): EvalArgs {
       'default-type': { type: 'string' },
     },
   });
-  for (const flag of ['interactions', 'catalog', 'out'] as const) {
-    if (!values[flag]) throw new RangeError(`--${flag} is required\n${USAGE}`);
-  }
   if (values.split !== 'loo' && values.split !== 'temporal') throw new RangeError(`--split must be loo or temporal, got ${values.split}`);
   if (values.seed !== undefined && values.seeds !== undefined) throw new RangeError('give --seed or --seeds, not both');
   const seeds = (values.seeds ?? values.seed ?? '1').split(',').map((s) => positiveInteger(s, '--seed(s)'));
@@ -82,14 +98,15 @@ export function parseEvalArgs(argv: readonly string[]): EvalArgs {
     throw new RangeError(`--default-type must be one of ${EVENT_TYPES.join(', ')}, got ${defaultType}`);
   }
   const args: EvalArgs = {
-    interactions: values.interactions!,
-    catalog: values.catalog!,
+    interactions: values.interactions ?? DEFAULT_DATA.interactions,
+    catalog: values.catalog ?? DEFAULT_DATA.catalog,
     split: values.split,
+    ties: parseTies(values.ties),
     validationCut: parseCut(values['val-cut']!),
     testCut: parseCut(values['test-cut']!),
     seeds,
     models,
-    out: values.out!,
+    out: values.out ?? `results/${values.split}`,
     timeUnit: values['time-unit'],
     targetsPerUser: positiveInteger(values['targets-per-user']!, '--targets-per-user'),
   };

@@ -18,8 +18,8 @@ import { summarize } from './summary.ts';
 function makeSplit(args: EvalArgs, data: EvalDataset, seed: number): Split {
   const split =
     args.split === 'loo'
-      ? leaveOneOutSplit(data.interactions, seed)
-      : temporalSplit(data.interactions, seed, cutTime(args.validationCut, data.interactions), cutTime(args.testCut, data.interactions), args.targetsPerUser);
+      ? leaveOneOutSplit(data.interactions, seed, args.ties)
+      : temporalSplit(data.interactions, seed, cutTime(args.validationCut, data.interactions), cutTime(args.testCut, data.interactions), args.targetsPerUser, args.ties);
   if (args.maxUsers !== undefined) {
     split.test = sampleUsers(split.test, args.maxUsers, seed);
     split.validation = sampleUsers(split.validation, args.maxUsers, seed);

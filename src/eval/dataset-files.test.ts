@@ -45,3 +45,21 @@ test('a catalog item without an up-to-date vector stops the run, naming it', asy
     await assert.rejects(loadEvalDataset({ interactions: join(dir, 'r.csv'), catalog: join(dir, 'c.json') }), /1 catalog item\(s\) have no up-to-date vector \(e\.g\. b\)/);
   });
 });
+
+test('a CSV feed loads as a catalog (title → text); with --vectors it embeds nothing', async () => {
+  await withFiles(async (dir) => {
+    await writeFile(join(dir, 'items.csv'), 'item,title,categories\na,Alpha,\nb,Beta,x|y\n');
+    const items: CatalogItem[] = [
+      { id: 'a', title: 'Alpha', text: 'Alpha.', categories: [], year: null },
+      { id: 'b', title: 'Beta', text: 'Beta. Categories: x, y.', categories: ['x', 'y'], year: null },
+    ];
+    await writeVectors(dir, items, [1, 0, 0, 1]);
+    await writeFile(join(dir, 'i.csv'), 'user,item,timestamp\nu1,a,1405296000\nu1,b,1405296000\nu1,zz,1405296000\n');
+    const data = await loadEvalDataset({ interactions: join(dir, 'i.csv'), catalog: join(dir, 'items.csv'), vectors: join(dir, 'c.vectors.json') });
+    assert.deepEqual(data.catalog, items);
+    assert.deepEqual([...data.textVectors], [1, 0, 0, 1]);
+    assert.equal(data.interactions.length, 2);
+    assert.equal(data.interactions[0]!.type, 'purchase');
+    assert.deepEqual(data.skipped.map((s) => s.count), [1]);
+  });
+});

@@ -62,6 +62,7 @@ test('end to end on a synthetic world: the models that can see taste beat popula
     assert.equal(run.cases, 80);
     assert.ok(run.full['HR@20']! >= run.full['HR@10']! && run.full['HR@10']! >= run.full['HR@1']!);
     assert.ok(run.sampled20['HR@5']! >= run.sampled100['HR@5']!, 'fewer negatives cannot make a hit harder');
+    assert.ok(run.sampled5['HR@1']! >= run.sampled20['HR@1']!, 'the 4 negatives are among the 19');
     assert.ok(run.coverage10 > 0 && run.coverage10 <= 1);
   }
   const pop = runs.find((r) => r.model === 'pop')!;

@@ -26,6 +26,8 @@ export interface ModelRun {
   sampled100: Record<string, number>;
   /** 1 positive + 19 random unseen negatives. */
   sampled20: Record<string, number>;
+  /** 1 positive + 4 random unseen negatives: the PULSE paper's protocol (HR@1 of 5 candidates). */
+  sampled5: Record<string, number>;
   /**
    * Standard error of the full-ranking NDCG@10 and HR@10 means over this run's cases
    * (std / √cases): the sampling noise of the user set, which seeds do not show.
@@ -90,6 +92,7 @@ export async function evaluateModels(
     const full: number[] = [];
     const s100: number[] = [];
     const s20: number[] = [];
+    const s5: number[] = [];
     const tops: number[][] = [];
     let scoreMs = 0;
     for (let start = 0; start < split.test.length; start += batchSize) {
@@ -104,6 +107,7 @@ export async function evaluateModels(
         full.push(fullRank(s, targets[i]!, masks[i]!));
         s100.push(sampledRank(s, targets[i]!, negatives[i]!));
         s20.push(sampledRank(s, targets[i]!, negatives[i]!.subarray(0, 19)));
+        s5.push(sampledRank(s, targets[i]!, negatives[i]!.subarray(0, 4)));
         const masked = new Set(masks[i]!);
         tops.push(topK(s, 10, (j) => masked.has(j)).map((r) => r.index));
       });
@@ -114,6 +118,7 @@ export async function evaluateModels(
       full: rankMetrics(full),
       sampled100: rankMetrics(s100, { hits: SAMPLED_HITS, ndcg: SAMPLED_NDCG }),
       sampled20: rankMetrics(s20, { hits: SAMPLED_HITS, ndcg: SAMPLED_NDCG }),
+      sampled5: rankMetrics(s5, { hits: [1, 3], ndcg: [] }),
       standardError: { 'NDCG@10': standardError(full.map((r) => ndcgAt(r, 10))), 'HR@10': standardError(full.map((r) => hitAt(r, 10))) },
       coverage10: beyond.coverage,
       popularity10: beyond.meanPopularity,

@@ -1,5 +1,8 @@
 import { BprMf } from './models/bpr.ts';
 import { ContentRecommender } from './models/content.ts';
+import { Ease } from './models/ease.ts';
+import { BlendRecommender } from './models/blend.ts';
+import { ShippedThoughtSpace } from './models/thought-space-shipped.ts';
 import { ItemKnn } from './models/item-knn.ts';
 import { MostPopular } from './models/popular.ts';
 import { RandomRecommender } from './models/random.ts';
@@ -37,15 +40,41 @@ export const registry: Record<string, RegistryEntry> = {
   random: { describe: 'uniform random scores (seeded): the floor', create: () => new RandomRecommender() },
   pop: { describe: 'MostPopular by training interactions', create: () => new MostPopular() },
   itemknn: { describe: 'item–item cosine, neighbours and shrinkage tuned on validation', create: () => new ItemKnn() },
+  ease: { describe: 'EASE (Steck 2019), closed form, λ tuned on validation; the 3,000 most popular training items', create: () => new Ease() },
   bpr: { describe: 'BPR-MF, 64-d, regularisation and epochs tuned on validation', create: () => new BprMf() },
   content: { describe: "USE-lite text vectors + the foundation's mean-vector ranker, popularity prior tuned", create: () => new ContentRecommender() },
   'content-shipped': {
     describe: 'the content ranker exactly as the demo ships it (popularity prior 0.1, untuned)',
     create: () => new ContentRecommender({ priorWeights: [0.1] }),
   },
-  sasrec: { describe: 'SASRec (tfjs): ID embeddings, 2 causal blocks, sampled-softmax CE; early-stopped on validation NDCG@10', create: () => new SasRecRecommender('sasrec', { ...SASREC_DEFAULTS, ...sequenceOverrides() }) },
+  sasrec: { describe: 'SASRec (tfjs): ID embeddings, 2 causal blocks, full-softmax CE (Klenitskiy & Vasilev 2023); early-stopped on validation NDCG@10, patience 10 × 2 epochs', create: () => new SasRecRecommender('sasrec', { ...SASREC_DEFAULTS, ...sequenceOverrides() }) },
+  'sasrec-sampled': { describe: 'SASRec with a softmax over 256 shared sampled negatives (cheaper; gSASRec-style)', create: () => new SasRecRecommender('sasrec-sampled', { ...SASREC_DEFAULTS, ...sequenceOverrides(), loss: 'sampled-ce' }) },
   'sasrec-bce': { describe: "SASRec with the paper's BCE loss (one sampled negative per step)", create: () => new SasRecRecommender('sasrec-bce', { ...SASREC_DEFAULTS, ...sequenceOverrides(), loss: 'bce' }) },
   pulse: { describe: 'PULSE Thought Space: text+ID item tower, behaviour tower, rationale tower; what + why InfoNCE', create: thoughtSpace('pulse', 'full') },
+  'pulse+ease': {
+    describe: 'Pulse blended with EASE (standardised scores, weight tuned on validation; weight 0 = Pulse alone)',
+    create: () => new BlendRecommender('pulse+ease', thoughtSpace('pulse', 'full')(), new Ease()),
+  },
+  'pulse-norat+ease': {
+    describe: 'ablation: the blend without the rationale view',
+    create: () => new BlendRecommender('pulse-norat+ease', thoughtSpace('pulse-norat', 'norat')(), new Ease()),
+  },
+  'pulse-shipped': {
+    describe: 'models/pulse-movielens as the worker loads it (no training; only on the split it trained on: LOO, seed 1)',
+    create: () => new ShippedThoughtSpace('pulse-shipped', 'models/pulse-movielens', (textCache ??= new TextVectorCache()).encode),
+  },
+  'pulse-shipped+ease': {
+    describe: 'the shipped Thought Space blended with EASE (weight tuned on validation)',
+    create: () => new BlendRecommender('pulse-shipped+ease', new ShippedThoughtSpace('pulse-shipped', 'models/pulse-movielens', (textCache ??= new TextVectorCache()).encode), new Ease()),
+  },
+  'pulse-shipped+content': {
+    describe: "the shipped Thought Space blended with the content ranker (the worker's own text scores; weight tuned on validation)",
+    create: () => new BlendRecommender('pulse-shipped+content', new ShippedThoughtSpace('pulse-shipped', 'models/pulse-movielens', (textCache ??= new TextVectorCache()).encode), new ContentRecommender()),
+  },
+  'pulse-shipped+text': {
+    describe: "the shipped Thought Space blended with the worker's text scores exactly as it has them (content ranker, popularity prior 0.1); weight tuned on validation",
+    create: () => new BlendRecommender('pulse-shipped+text', new ShippedThoughtSpace('pulse-shipped', 'models/pulse-movielens', (textCache ??= new TextVectorCache()).encode), new ContentRecommender({ priorWeights: [0.1] })),
+  },
   'pulse-norat': { describe: 'ablation: no rationale view (no why loss, no steering)', create: thoughtSpace('pulse-norat', 'norat') },
   'pulse-ratonly': { describe: "ablation: ranks by the rationale view alone (the preference statement's vector)", create: thoughtSpace('pulse-ratonly', 'ratonly') },
   'pulse-noid': { describe: 'ablation: text-only item tower (no ID embedding)', create: thoughtSpace('pulse-noid', 'noid') },

@@ -9,7 +9,8 @@ const run = (model: string, ndcg: number, fitMs: number): ModelRun => ({
   model,
   full: { 'HR@10': ndcg * 2, 'NDCG@10': ndcg },
   sampled100: { 'HR@10': 0.5 },
-  sampled20: { 'HR@5': 0.7 },
+  sampled20: { 'HR@5': 0.7, 'HR@1': 0.3 },
+  sampled5: { 'HR@1': 0.5, 'HR@3': 0.8 },
   standardError: { 'NDCG@10': 0.01, 'HR@10': 0.02 },
   coverage10: 0.1,
   popularity10: 50,
@@ -46,6 +47,8 @@ test('the markdown table and the SVG name every model and mark the best', () => 
   assert.match(md, /\| knn \| .*\*\*0\.0300\*\*/);
   assert.match(md, /\| pop \| .*\| 0\.0200 \|/);
   assert.match(md, /fit ÷ pop/);
+  assert.match(md, /HR@1 \(1\+4\)/);
+  assert.match(md, /\| knn \| \*\*0\.5000\*\* \| 0\.8000 \|/);
   const svg = svgChart('t <1>', summaries);
   assert.match(svg, /^<svg[^>]+xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   assert.equal((svg.match(/<rect [^>]*><title>/g) ?? []).length, 4); // 2 models × 2 metrics

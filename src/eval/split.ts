@@ -10,10 +10,16 @@ import type { EvalCase } from './recommender.ts';
  * an item already seen stay in the history as features but are never targets, so masking the
  * history can never hide the answer.
  *
- * Events with the same timestamp have no true order (MovieLens users often rate a batch in
- * one second); they are ordered by a seeded shuffle, so which of them becomes the target is
- * part of what a seed varies, and the same seed always gives the same split.
+ * Events with the same timestamp have no true order. Two documented, stable tie orders:
+ *  - 'seeded' (default; MovieLens users rate a batch in one second): a seeded shuffle, so which
+ *    of them becomes the target is part of what a seed varies, and a seed always gives the same split;
+ *  - 'file': the order of the rows in the file (a stable sort by time). The Amazon files list each
+ *    user's events in the source's order within a day, the order sequential-recommendation
+ *    benchmarks use, so every seed shares one split and varies only the models and negatives.
  */
+
+export type TieOrder = 'seeded' | 'file';
+export const TIE_ORDERS: readonly TieOrder[] = ['seeded', 'file'];
 
 export interface Split {
   kind: 'loo' | 'temporal';
@@ -26,9 +32,9 @@ export interface Split {
 }
 
 /** Per user, events sorted by time; ties in a seeded random order (stable for a seed and input). */
-export function sequencesByUser(interactions: readonly Interaction[], seed: number): Map<string, Interaction[]> {
+export function sequencesByUser(interactions: readonly Interaction[], seed: number, ties: TieOrder = 'seeded'): Map<string, Interaction[]> {
   const random = seededRandom(seed);
-  const keyed = interactions.map((event) => ({ event, tie: random() }));
+  const keyed = interactions.map((event, row) => ({ event, tie: ties === 'file' ? row : random() }));
   keyed.sort((a, b) => a.event.ts - b.event.ts || a.tie - b.tie);
   const byUser = new Map<string, Interaction[]>();
   for (const { event } of keyed) {
@@ -62,14 +68,14 @@ const evalCase = (sequence: readonly Interaction[], at: number): EvalCase => ({
  * validation item (as in SASRec's protocol). Users with fewer than 3 distinct items are kept
  * for training only.
  */
-export function leaveOneOutSplit(interactions: readonly Interaction[], seed: number): Split {
+export function leaveOneOutSplit(interactions: readonly Interaction[], seed: number, ties: TieOrder = 'seeded'): Split {
   const train = new Map<string, Interaction[]>();
   const validation: EvalCase[] = [];
   const test: EvalCase[] = [];
   let trainOnly = 0;
   let afterTest = 0;
   let betweenTargets = 0;
-  for (const [user, sequence] of sequencesByUser(interactions, seed)) {
+  for (const [user, sequence] of sequencesByUser(interactions, seed, ties)) {
     const firsts = firstTimePositions(sequence);
     if (firsts.length < 3) {
       train.set(user, sequence);
@@ -85,7 +91,7 @@ export function leaveOneOutSplit(interactions: readonly Interaction[], seed: num
     betweenTargets += t - v - 1;
   }
   const notes = [
-    `leave-one-out by time: ${test.length} users evaluated (1 validation + 1 test target each)`,
+    `leave-one-out by time: ${test.length} users evaluated (1 validation + 1 test target each); same-time ties in ${ties === 'file' ? 'file order' : 'a seeded random order'}`,
     `${trainOnly} users with < 3 distinct items: training only`,
   ];
   if (betweenTargets) notes.push(`${betweenTargets} repeat events between the two targets: test history only`);
@@ -135,6 +141,7 @@ export function temporalSplit(
   validationCut: number,
   testCut: number,
   targetsPerUser = 10,
+  ties: TieOrder = 'seeded',
 ): Split {
   if (!(validationCut < testCut)) {
     throw new RangeError(`temporal split: the validation cut (${new Date(validationCut).toISOString()}) must come before the test cut (${new Date(testCut).toISOString()})`);
@@ -145,7 +152,7 @@ export function temporalSplit(
   let validationUsers = 0;
   let testUsers = 0;
   let capped = 0;
-  for (const [user, sequence] of sequencesByUser(interactions, seed)) {
+  for (const [user, sequence] of sequencesByUser(interactions, seed, ties)) {
     const before = sequence.filter((e) => e.ts < validationCut);
     if (before.length) train.set(user, before);
     const targets = firstTimePositions(sequence).filter((i) => i > 0);
@@ -159,12 +166,25 @@ export function temporalSplit(
   }
   const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   const notes = [
-    `temporal: train before ${day(validationCut)}, validation [${day(validationCut)}, ${day(testCut)}), test from ${day(testCut)}`,
+    `temporal: train before ${day(validationCut)}, validation [${day(validationCut)}, ${day(testCut)}), test from ${day(testCut)}; same-time ties in ${ties === 'file' ? 'file order' : 'a seeded random order'}`,
     `${validation.length} validation targets (${validationUsers} users) and ${test.length} test targets (${testUsers} users): each user's first ${targetsPerUser} new items after the cut with a non-empty history`,
   ];
   if (capped) notes.push(`${capped} later new items beyond ${targetsPerUser} per user: not evaluated`);
+  // What an ID-only model (SASRec, BPR, EASE, ItemKNN) cannot know: items with no training event.
+  const trained = new Set<string>();
+  for (const events of train.values()) for (const e of events) trained.add(e.itemId);
+  const coldTargets = test.filter((c) => !trained.has(c.target.itemId)).length;
+  const historyEvents = test.reduce((n, c) => n + Math.min(50, c.history.length), 0);
+  const coldHistory = test.reduce((n, c) => n + c.history.slice(-50).filter((e) => !trained.has(e.itemId)).length, 0);
+  const usersWithoutTraining = new Set(test.filter((c) => !train.has(c.user)).map((c) => c.user)).size;
+  notes.push(
+    `${coldTargets} of ${test.length} test targets (${pct(coldTargets, test.length)}) are items with no training event; ` +
+      `${pct(coldHistory, historyEvents)} of the test histories' newest 50 events are such items; ${usersWithoutTraining} of ${testUsers} test users have no training event`,
+  );
   return { kind: 'temporal', train, validation, test, notes };
 }
+
+const pct = (a: number, b: number) => `${b === 0 ? 0 : ((100 * a) / b).toFixed(1)}%`;
 
 /** The cases of a seeded sample of at most `maxUsers` users (case order kept), for quick runs. */
 export function sampleUsers(cases: readonly EvalCase[], maxUsers: number, seed: number): EvalCase[] {

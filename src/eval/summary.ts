@@ -17,6 +17,7 @@ export interface ModelSummary {
   full: Record<string, Stat>;
   sampled100: Record<string, Stat>;
   sampled20: Record<string, Stat>;
+  sampled5: Record<string, Stat>;
   /**
    * Paired comparison with the model of best mean NDCG@10: per seed, the mean over test cases of
    * (this model's NDCG@10 − the best's) and its standard error; then averaged over seeds.
@@ -79,6 +80,8 @@ export function summarize(runsBySeed: readonly (readonly ModelRun[])[]): ModelSu
       full: statRecord(runs.map((r) => r.full)),
       sampled100: statRecord(runs.map((r) => r.sampled100)),
       sampled20: statRecord(runs.map((r) => r.sampled20)),
+      // Runs written before the 1 + 4 protocol existed have none.
+      sampled5: statRecord(runs.map((r) => r.sampled5 ?? {})),
       standardError: {
         'NDCG@10': stat(runs.map((r) => r.standardError['NDCG@10'])).mean,
         'HR@10': stat(runs.map((r) => r.standardError['HR@10'])).mean,

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { inputBatch, signalBucket, trainingBatch } from './sequence-batch.ts';
+import { historyWindows, inputBatch, nextItemBatch, signalBucket, trainingBatch } from './sequence-batch.ts';
 
 const h = (items: number[]) => ({ items: Int32Array.from(items), signals: Int32Array.from(items.map(() => 9)) });
 
@@ -30,4 +30,23 @@ test('signal buckets separate star ratings and event types', () => {
   assert.equal(signalBucket('rating', 5), 10);
   assert.notEqual(signalBucket('purchase', undefined), signalBucket('view', undefined));
   assert.ok(signalBucket('dismiss', undefined) > 10);
+});
+
+test('SASRec pairs: the last column holds the second-newest event and predicts the newest', () => {
+  const b = nextItemBatch([h([10, 11, 12, 13])], 4);
+  assert.deepEqual([...b.tokens], [0, 11, 12, 13]);
+  assert.deepEqual([...b.targets], [0, 12, 13, 14]);
+  assert.deepEqual([...b.valid], [0, 1, 1, 1]);
+  const long = nextItemBatch([h([1, 2, 3, 4, 5])], 2);
+  assert.deepEqual([...long.tokens], [4, 5]);
+  assert.deepEqual([...long.targets], [5, 6]);
+});
+
+test('history windows cover every transition once, newest window first', () => {
+  const windows = historyWindows(h([0, 1, 2, 3, 4, 5, 6]), 3);
+  assert.deepEqual(windows.map((w) => [...w.items]), [[3, 4, 5, 6], [0, 1, 2, 3]]);
+  const pairs = windows.flatMap((w) => [...w.items].slice(1).map((t, k) => `${w.items[k]}→${t}`));
+  assert.deepEqual(pairs.sort(), ['0→1', '1→2', '2→3', '3→4', '4→5', '5→6']);
+  assert.deepEqual(historyWindows(h([7]), 3), []);
+  assert.deepEqual(historyWindows(h([0, 1, 2, 3, 4]), 2).map((w) => [...w.items]), [[2, 3, 4], [0, 1, 2]]);
 });

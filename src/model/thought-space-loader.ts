@@ -8,6 +8,7 @@
  *   const top = space.topK(space.query(behaviour, rationale), 10, exclude);
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { assertSaneValues } from '../core/finite-values.ts';
 import { decodeItemVectors } from '../core/item-vectors.ts';
 import { topK, type Ranked } from '../core/topk.ts';
 import type { PulseEvent } from '../core/types.ts';
@@ -31,7 +32,15 @@ export function fetchSource(baseUrl: string, fetchFn: typeof fetch = (input, ini
     return response;
   };
   return {
-    json: async (name) => (await get(name)).json(),
+    json: async (name) => {
+      const text = await (await get(name)).text();
+      try {
+        return JSON.parse(text) as unknown;
+      } catch (error) {
+        // The parser's own message names no file; a shop owner needs to know which one.
+        throw new SyntaxError(`${base}/${name} is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+      }
+    },
     bytes: async (name) => new Uint8Array(await (await get(name)).arrayBuffer()),
   };
 }
@@ -76,6 +85,17 @@ async function read(compute: () => tf.Tensor): Promise<Float32Array> {
   }
 }
 
+/**
+ * Every number the towers will multiply: finite and within MAX_LOADED_MAGNITUDE. The hash
+ * only proves the binary is the one the manifest names, not that its numbers are sane; a
+ * file of NaN or ±3e38 with a recomputed hash would otherwise load as "ready" and rank nothing.
+ */
+function assertSaneModel(manifest: ThoughtSpaceManifest, weights: Record<string, { values: Float32Array }>, items: { vectors: Float32Array }): void {
+  // int8 tensors arrive here dequantized, so a huge scale shows up in their values.
+  for (const [name, t] of Object.entries(weights)) assertSaneValues(t.values, `${manifest.bin} "${name}"`);
+  assertSaneValues(items.vectors, `${manifest.itemVectors} (Thought Space item vectors)`);
+}
+
 export async function loadThoughtSpace(source: ModelSource): Promise<ThoughtSpace> {
   const manifest = validateThoughtSpaceManifest(await source.json(THOUGHT_SPACE_MANIFEST));
   const decoded = decodeThoughtSpaceWeights(manifest, await source.bytes(manifest.bin));
@@ -83,6 +103,7 @@ export async function loadThoughtSpace(source: ModelSource): Promise<ThoughtSpac
   const items = decodeItemVectors(itemManifest, await source.bytes(itemManifest.bin));
   const { dims, blocks, heads, maxLen, textDims } = manifest.config;
   if (items.dims !== dims) throw new Error(`item vectors are ${items.dims}-d, the towers ${dims}-d`);
+  assertSaneModel(manifest, decoded, items);
   const config: ThoughtSpaceConfig = { dims, blocks, heads, maxLen, textDims, items: items.count, useIdEmbedding: false, dropout: 0 };
   const w: Weights = {};
   for (const [name, t] of Object.entries(decoded)) w[name] = tf.variable(tf.tensor(t.values, t.shape), false);

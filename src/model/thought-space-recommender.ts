@@ -15,7 +15,7 @@ import { meanNdcgAtK, ndcgAtKPerCase } from '../train/ranking-metrics.ts';
 import { rationalePairs, rationaleTable } from '../train/teacher-rationales.ts';
 import type { TextEncoder } from '../train/text-vector-cache.ts';
 import { describeSelection, selectAlpha, type AlphaSelection } from './alpha-selection.ts';
-import type { EncodedHistory } from './sequence-batch.ts';
+import { historyWindows, nextItemBatch, type EncodedHistory } from './sequence-batch.ts';
 import { SEQUENCE_DEFAULTS, type SequenceModelOptions } from './sequence-options.ts';
 import { ThoughtSpaceModel } from './thought-space-model.ts';
 import { caseHistories, sequenceData } from './training-data.ts';
@@ -29,6 +29,14 @@ export interface ThoughtSpaceOptions extends SequenceModelOptions {
   rationalesPerUser: number;
   /** α values tried on validation (0 = behaviour alone). */
   alphas: number[];
+  /**
+   * Train the next-item (*what*) loss at the column that scoring reads (nextItemBatch): the
+   * newest training event is a target, not an input. Off = the original batches, where the
+   * query column only ever saw the *why* loss.
+   */
+  nextItemPairs: boolean;
+  /** Every transition of every history (windows of maxLen + 1), not only the newest maxLen events. */
+  allWindows: boolean;
 }
 
 export const THOUGHT_SPACE_DEFAULTS: ThoughtSpaceOptions = {
@@ -37,6 +45,10 @@ export const THOUGHT_SPACE_DEFAULTS: ThoughtSpaceOptions = {
   whyWeight: 0.5,
   rationalesPerUser: 10,
   alphas: [0, 0.05, 0.1, 0.2, 0.3, 0.5],
+  // Off until measured: no Pulse training with them finished on this machine during issue 11 (SASRec's
+  // measurements are in docs/thought-space.md). Turn on with PULSE_MODEL_OVERRIDES='{"nextItemPairs":true,"allWindows":true}'.
+  nextItemPairs: false,
+  allWindows: false,
 };
 
 export class ThoughtSpaceRecommender implements Recommender {
@@ -87,15 +99,26 @@ export class ThoughtSpaceRecommender implements Recommender {
       log(`${pairs.length} teacher rationales (last ${o.rationalesPerUser} choices per user)`);
       model.setRationales(await rationaleTable(pairs, data.users.length, this.encodeText, log));
     }
+    // Windows of a history: each knows its user row and where it starts, so the *why* loss still
+    // finds the teacher rationale of event t (keyed by the index in the user's whole history).
+    const windows = data.train.flatMap((h, user) =>
+      o.allWindows ? historyWindows(h, o.maxLen).map((w) => ({ h: w, user, offset: w.items.byteOffset / 4 - h.items.byteOffset / 4 })) : [{ h, user, offset: 0 }],
+    );
     this.report = await fitSequenceModel(
       {
         trainable: () => Object.values(model.w),
         weights: () => model.w,
-        loss: (batch, rows, step) => model.batchLoss(batch, rows, step),
+        loss: (batch, rows, step) => {
+          for (let i = 0; i < batch.eventIndex.length; i++) {
+            if (batch.eventIndex[i]! >= 0) batch.eventIndex[i]! += windows[rows[Math.floor(i / batch.len)]!]!.offset;
+          }
+          return model.batchLoss(batch, rows.map((r) => windows[r]!.user), step);
+        },
+        ...(o.nextItemPairs ? { makeBatch: (histories: readonly EncodedHistory[], maxLen: number) => nextItemBatch(histories, maxLen) } : {}),
         // Early stopping watches the behaviour query alone; α is tuned once training is done.
         scoreHistories: (h) => model.score(h, null, 0),
       },
-      data.train,
+      windows.map((w) => w.h),
       data.validation,
       { maxLen: o.maxLen, lossWindow: o.maxLen, batchSize: o.batchSize, learningRate: o.learningRate, maxEpochs: o.maxEpochs, patience: o.patience, evalEvery: o.evalEvery, seed: context.seed, log, label: this.name, ...(o.timeBudgetMs !== undefined ? { timeBudgetMs: o.timeBudgetMs } : {}) },
     );

@@ -1,54 +1,116 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ungroundedReason } from './grounding.ts';
+import { checkClaims, groundingFacts, ungroundedReason } from './grounding.ts';
+import type { CatalogItem, EventType, PulseEvent } from '../core/types.ts';
 
-const TITLES = ['Toy Story', 'Aladdin', 'The Lion King', 'Dr. Strangelove or: How I Learned to Stop Worrying and Love the Bomb'];
+const item = (id: string, title: string, categories: string[], year: number | null): CatalogItem => ({ id, title, text: title, categories, year });
 
-test('a rationale that names only history titles is grounded', () => {
-  assert.equal(ungroundedReason('Leans towards Animation. Favourites include “Toy Story” (5★) and “Aladdin” (5★).', { titles: TITLES }), null);
-  assert.equal(ungroundedReason('Loves "the lion king".', { titles: TITLES }), null);
-  assert.equal(ungroundedReason('Favourites include “Dr. Strangelove or: How I Learned to Stop…”.', { titles: TITLES }), null);
-  assert.equal(ungroundedReason('You like animated films.', { titles: TITLES }), null);
+const catalog: CatalogItem[] = [
+  item('kwai', 'The Bridge on the River Kwai', ['Adventure', 'Drama', 'War'], 1957),
+  item('ryan', 'Saving Private Ryan', ['Action', 'Drama', 'War'], 1998),
+  item('apoc', 'Apocalypse Now', ['Action', 'Drama', 'War'], 1979),
+  item('fmj', 'Full Metal Jacket', ['Drama', 'War'], 1987),
+  item('platoon', 'Platoon', ['Drama', 'War'], 1986),
+  item('toy', 'Toy Story', ['Animation', 'Children', 'Comedy'], 1995),
+  item('lion', 'The Lion King', ['Animation', 'Children', 'Drama'], 1994),
+  item('alad', 'Aladdin', ['Animation', 'Children', 'Comedy'], 1992),
+  item('saw', 'Saw', ['Horror', 'Thriller'], 2004),
+  item('hall', 'Halloween', ['Horror'], 1978),
+  item('matrix', 'The Matrix', ['Action', 'Sci-Fi'], 1999),
+  item('strange', 'Dr. Strangelove or: How I Learned to Stop Worrying and Love the Bomb', ['Comedy', 'War'], 1964),
+];
+const byId = new Map(catalog.map((c) => [c.id, c] as const));
+const known = [...new Set(catalog.flatMap((c) => c.categories))];
+const facts = (history: PulseEvent[]) => groundingFacts(history, (id) => byId.get(id), known);
+const ev = (type: EventType, itemId: string, ts: number, value?: number): PulseEvent => (value === undefined ? { type, itemId, ts } : { type, itemId, ts, value });
+
+/** Five war films, each liked (the demo stores a Like as 5★). */
+const war = facts(['kwai', 'ryan', 'apoc', 'fmj', 'platoon'].map((id, i) => ev('rating', id, i, 5)));
+/** Three family films rated, two horror films panned. */
+const family = facts([ev('rating', 'toy', 1, 5), ev('rating', 'lion', 2, 4.5), ev('rating', 'alad', 3, 5), ev('rating', 'saw', 4, 1), ev('rating', 'hall', 5, 1.5)]);
+
+const ok = (text: string, f = family) => assert.equal(ungroundedReason(text, f), null, text);
+const bad = (text: string, why: RegExp, f = family) => assert.match(ungroundedReason(text, f) ?? 'passed', why, text);
+
+test('leaning: the named set holds every category most liked items share, and leads by weight', () => {
+  ok('Leans towards Drama and War.', war);
+  ok('Leans towards War, Drama and Action.', war);
+  // The headline: War, which all five share, left out.
+  bad('Leans towards Drama, Action and Adventure.', /leaves out War, which most liked items are/, war);
+  bad('Leans towards Drama, War and Comedy.', /“Comedy”, which no liked item is/, war);
+  // Adventure (one film) named while Action (two) is left out.
+  bad('Leans towards Drama, War and Adventure.', /names Adventure but leaves out Action/, war);
+  bad('Leans towards Drama, War and Drama.', /repeats “Drama”/, war);
+  bad('Leans towards dark epics.', /“dark epics”, which no liked item is/, war);
+  ok('Leans towards Animation, Children and Comedy.');
+  // Comedy: two of the three liked films.
+  bad('Leans towards Animation and Children.', /leaves out Comedy/);
+  bad('Leans towards Horror and Animation.', /“Horror”, which no liked item is|leaves out Children/);
 });
 
-test('a title outside the history, a title named twice, or a stutter is not', () => {
-  assert.match(ungroundedReason('Favourites include “The Shawshank Redemption” (5★).', { titles: TITLES })!, /“The Shawshank Redemption”, which is not in the history/);
-  assert.match(ungroundedReason('Favourites include “Toy Story” (5★) and “Toy Story” (5★).', { titles: TITLES })!, /“Toy Story” twice/);
-  assert.match(ungroundedReason('Leans towards Drama, Drama and Action.', { titles: TITLES })!, /repeats “Drama”/);
-  assert.match(ungroundedReason('Leans towards Comedy and Comedy.', { titles: TITLES })!, /repeats “Comedy”/);
-  // A cut title must be cut from a real one.
-  assert.match(ungroundedReason('Favourites include “Toy Soldiers…”.', { titles: TITLES })!, /not in the history/);
+test('era: a decade claimed is the one most dated liked items come from', () => {
+  bad('Leans towards Drama and War, often from the 2000s.', /the 2000s, but no decade holds most/, war);
+  bad('Leans towards Drama and War, mostly from the 1980s.', /no decade holds most/, war); // two of five
+  ok('Leans towards Animation, Children and Comedy, mostly from the 1990s.');
+  ok('Picks titles mostly from the 1990s.');
+  bad('Picks titles often from the 1970s.', /the 1970s, but most liked titles are from the 1990s/);
 });
 
-test('with the catalog categories: a category no history item has, or one named twice in a sentence, is not grounded', () => {
-  const categories = { history: ['Animation', 'Children', 'Musical', 'Adventure', 'Sci-Fi'], known: ['Animation', 'Children', 'Musical', 'Adventure', 'Thriller', 'Crime', 'Sci-Fi', 'Fi', 'Film-Noir', 'Drama'] };
-  const good = 'Leans towards Animation, Children and Musical. Favourites include “The Lion King” (5★). Tends to avoid Sci-Fi and Adventure.';
-  assert.equal(ungroundedReason(good, { titles: TITLES, categories }), null);
-  assert.match(ungroundedReason('Leans towards Thriller, Adventure and Crime.', { titles: TITLES, categories })!, /“Thriller”, which no item in the history is/);
-  assert.match(ungroundedReason('Leans towards Animation, Children and Animation.', { titles: TITLES, categories })!, /repeats “Animation”/);
-  // Once per sentence, not once per text: the teacher says what is liked, then what is avoided.
-  assert.equal(ungroundedReason('Leans towards Animation. Rarely skips Animation either.', { titles: TITLES, categories }), null);
-  // Whole words, case-sensitive, outside quotations; "Sci-Fi" is not read as "Fi".
-  assert.equal(ungroundedReason('A dramatic streak; some thrillers. Loves Sci-Fi.', { titles: TITLES, categories }), null);
-  assert.equal(ungroundedReason('Favourites include “Dr. Strangelove or: How I Learned to Stop Worrying and Love the Bomb”.', { titles: TITLES, categories: { ...categories, known: [...categories.known, 'Love'] } }), null);
-  assert.match(ungroundedReason('Loves Film-Noir.', { titles: TITLES, categories })!, /“Film-Noir”/);
+test('favourites: liked titles of the history, each figure its own rating, each action its own', () => {
+  ok('Favourites include “Toy Story” (5★), “The Lion King” (4.5★) and “Aladdin”.');
+  ok('Favourites include "toy story".');
+  bad('Favourites include “Toy Story” (4★).', /gives “Toy Story” 4★, but the shopper rated it 5★/);
+  bad('Favourites include “The Shawshank Redemption” (5★).', /“The Shawshank Redemption”, which is not in the history/);
+  bad('Favourites include “Saw”.', /calls “Saw” a favourite, but the shopper did not like it/);
+  bad('Favourites include “Toy Story” and “Toy Story”.', /“Toy Story” twice/);
+  bad('Favourites include “Toy Soldiers…”.', /not in the history/);
+  bad('Favourites include “Toy Story” (1996).', /dates “Toy Story” 1996, but it is from 1995/);
+  ok('Favourites include “Toy Story” (1995).');
+  const shop = facts([ev('cart', 'matrix', 1), ev('purchase', 'toy', 2), ev('view', 'lion', 3)]);
+  ok('Favourites include “The Matrix” (added to cart) and “Toy Story” (bought).', shop);
+  bad('Favourites include “The Matrix” (bought).', /says the shopper bought “The Matrix”, but they added to cart it/, shop);
+  bad('Favourites include “The Matrix” (5★).', /did not rate it/, shop);
+  // One view is not a favourite.
+  bad('Favourites include “The Lion King”.', /did not like it/, shop);
+  // A long title may be cut with "…"; its ". " is not a sentence end.
+  const strange = facts([ev('rating', 'strange', 1, 5)]);
+  ok('Favourites include “Dr. Strangelove or: How I Learned to Stop Worrying and Love the Bomb” (5★).', strange);
+  ok('Favourites include “Dr. Strangelove or: How I Learned to Stop Worrying…” (5★).', strange);
 });
 
-test('with the history ratings: a star figure must be one of them or their mean, and well formed', () => {
-  const ratings = [5, 5, 4.5];
-  assert.equal(ungroundedReason('Favourites include “Toy Story” (5★) and “Aladdin” (4.5★). Rates generously (4.8★ on average).', { titles: TITLES, ratings }), null);
-  assert.match(ungroundedReason('Rates generously (4.0★ on average).', { titles: TITLES, ratings })!, /neither a rating in the history nor their average \(4\.8★\)/);
-  assert.match(ungroundedReason('Rates generously (4.5.9★ on average).', { titles: TITLES, ratings })!, /“4\.5\.9★”, which is not a rating/);
-  assert.match(ungroundedReason('Favourites include “Toy Story” (3★).', { titles: TITLES, ratings })!, /“3★”/);
-  assert.match(ungroundedReason('Loves “Toy Story” (5★).', { titles: TITLES, ratings: [] })!, /has no ratings/);
-  // A title may hold a comma and a repeated word; only the text around titles can stutter.
-  assert.equal(ungroundedReason('Favourites include “The Way, Way Back”.', { titles: ['The Way, Way Back'] }), null);
+test('avoids: only categories that push more than they pull, never one the leaning names', () => {
+  ok('Tends to avoid Horror and Thriller.');
+  bad('Tends to avoid Comedy.', /avoids Comedy, which the history does not push away/);
+  bad('Tends to avoid War.', /avoids War/, war);
+  ok('Nothing liked yet; steers away from Horror.', facts([ev('rating', 'saw', 1, 1)]));
+  bad('Nothing liked yet.', /the shopper likes some items/);
+  ok('No preferences known yet.', facts([]));
+  bad('No preferences known yet.', /history shows preferences/);
 });
 
-test('a star figure right after a title is that title’s own rating', () => {
-  const facts = { titles: TITLES, ratings: [5, 3], ratingsByTitle: { 'Toy Story': [5], Aladdin: [3] } };
-  assert.equal(ungroundedReason('Favourites include “Toy Story” (5★) and “Aladdin” (3★).', facts), null);
-  assert.match(ungroundedReason('Favourites include “Toy Story” (3★).', facts)!, /gives “Toy Story” 3★, but the shopper rated it 5★/);
-  assert.match(ungroundedReason('Favourites include “The Lion King” (5★).', facts)!, /did not rate it/);
-  assert.equal(ungroundedReason('Favourites include “Toy St…” (5★).', { ...facts, titles: ['Toy Story'] }), null, 'a cut title is its full one');
+test('rating habit: only from explicit, differing ratings, the figure their mean', () => {
+  ok('Averages 3.4★ per rating.'); // (5 + 4.5 + 5 + 1 + 1.5) / 5 = 3.4
+  bad('Rates generously (3.4★ on average).', /rates generously, but the average is 3\.4★/);
+  bad('Averages 4.0★ per rating.', /4\.0★ on average, but the ratings average 3\.4★/);
+  // Five Likes (5★ each) are not a habit of rating generously.
+  bad('Rates generously (5.0★ on average).', /too few or only identical ratings/, war);
+  bad('Averages 4.0★ per rating.', /rated nothing/, facts([ev('cart', 'matrix', 1), ev('cart', 'toy', 2), ev('cart', 'lion', 3)]));
+  const generous = facts([ev('rating', 'toy', 1, 5), ev('rating', 'lion', 2, 4), ev('rating', 'alad', 3, 4.5)]);
+  ok('Rates generously (4.5★ on average).', generous);
+  bad('Rates sparingly (4.5★ on average), so high marks stand out.', /rates sparingly, but the average is 4\.5★/, generous);
+});
+
+test('claims it cannot read are not allowed: free prose, counts, a cut sentence, nothing', () => {
+  bad('You like animated films.', /not a claim Pulse can check/);
+  bad('Has rated 5 titles.', /not a claim Pulse can check/);
+  bad('Leans towards Animation, Children and Comedy. Loves films from the 1990s and rates them highly.', /not a claim Pulse can check/);
+  bad('Leans towards Animation and Chil…', /not a claim Pulse can check/);
+  bad('', /says nothing/);
+  assert.match(ungroundedReason('Leans towards Drama.', { titles: [] })!, /facts are unknown/);
+});
+
+test('every sentence is judged: the checker reports each claim with its kind', () => {
+  const claims = checkClaims('Leans towards Animation, Children and Comedy, mostly from the 1990s. Favourites include “Toy Story” (5★). Tends to avoid Horror. Averages 3.4★ per rating.', family.claims!);
+  assert.deepEqual(claims.map((c) => [c.kind, c.problem]), [['leaning', null], ['favourites', null], ['avoids', null], ['habit', null]]);
+  assert.equal(claims[1]!.sentence, 'Favourites include “Toy Story” (5★).');
 });

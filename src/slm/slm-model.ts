@@ -185,11 +185,17 @@ export class SlmModel {
 
     let lm: PreTrainedModel;
     try {
-      lm = await AutoModelForCausalLM.from_pretrained(model, { ...pretrained, device, dtype });
+      // No progress callback here: with one, transformers.js first GETs every model file in
+      // full to learn its size, then GETs it again (the .onnx fetched twice). The browser
+      // counts the model's bytes as they arrive instead (slm-runtime.ts, watchDownloads).
+      lm = await AutoModelForCausalLM.from_pretrained(model, { local_files_only: !options.remote, device, dtype });
     } catch (error) {
       throw new SlmLoadError(`${where}: could not load the model — ${message(error)}`, { cause: error });
     }
     yieldBeforeEachStep(lm);
+    // The weights arrive inside from_pretrained (no per-file events: see above), with the
+    // session's creation; "compile" is the first token's run.
+    lastDone = performance.now();
     const downloadMs = lastDone - t0;
     options.onProgress?.({ phase: 'compile', file: null, ...sum() });
     const config = lm.config as unknown as { max_position_embeddings?: number };

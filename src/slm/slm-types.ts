@@ -52,8 +52,12 @@ export interface SlmStatus {
   loadTimings: Record<string, number>;
 }
 
-/** Why the rationale is not from the SLM, when it is not. */
-export type RationaleFallback = 'off' | 'loading' | 'unavailable' | 'timeout' | 'failed' | 'cancelled' | 'empty' | 'ungrounded';
+/**
+ * Why the rationale is not from the SLM, when it is not. `loading` and `pending` are the two
+ * a recommendation carries while the SLM's text is still to come (its model loads; it has not
+ * written for this history yet): `rationale()` then gives the text.
+ */
+export type RationaleFallback = 'off' | 'loading' | 'pending' | 'unavailable' | 'timeout' | 'failed' | 'cancelled' | 'empty' | 'ungrounded';
 
 /** The rail's headline: what Pulse thinks this shopper wants, in words. Always plain text. */
 export interface Rationale {

@@ -7,8 +7,9 @@
  */
 import { wrap } from 'idb';
 import type { DBSchema, IDBPDatabase, IDBPObjectStore, IDBPTransaction, StoreNames } from 'idb';
-import { validateEvent } from '../core/event.ts';
+import { isStoredEvent, validateEvents } from '../core/event.ts';
 import type { EventInput, PulseEvent } from '../core/types.ts';
+import { OPEN_TIMEOUT_MS, STORAGE_TIMEOUT_MS, withDeadline } from './deadline.ts';
 
 const DAY_MS = 86_400_000;
 const DEFAULT_DB_NAME = 'pulse';
@@ -49,7 +50,7 @@ export const migrations: readonly Migration[] = [
 
 export const HISTORY_DB_VERSION = migrations.length;
 
-export type HistoryErrorCode = 'quota' | 'blocked' | 'version' | 'closed' | 'unavailable' | 'failed';
+export type HistoryErrorCode = 'quota' | 'blocked' | 'version' | 'closed' | 'unavailable' | 'timeout' | 'failed';
 
 /** A storage failure, with a message meant to be shown to a person. `cause` keeps the original. */
 export class HistoryError extends Error {
@@ -119,6 +120,16 @@ export interface HistoryOptions {
   idbFactory?: IDBFactory;
   /** Clock in milliseconds since the epoch; default Date.now. */
   now?: () => number;
+  /**
+   * The bound on every storage wait (opening, each transaction) before it rejects with code
+   * "timeout" (or "blocked"); default OPEN_TIMEOUT_MS to open, STORAGE_TIMEOUT_MS per transaction.
+   */
+  timeoutMs?: number;
+  /**
+   * Called when an open that was given up on (blocked by another tab, or past its bound)
+   * completes after all: the database is usable again, so a caller can retry now.
+   */
+  onLateOpen?: () => void;
 }
 
 /**
@@ -156,6 +167,11 @@ export interface HistoryStore {
   exportJson(): Promise<string>;
   /** Clears every object store of the database in one transaction. */
   forget(): Promise<void>;
+  /**
+   * When this history began (ms since the epoch): recorded in the `meta` store the first
+   * time it is asked, so `fresh` is true when this call started it (a new or cleared database).
+   */
+  since(): Promise<{ since: number; fresh: boolean }>;
   /** Called after every successful add or forget, here or elsewhere; returns an unsubscribe. */
   onChange(listener: (change: HistoryChange) => void): () => void;
   /** Closes the connection and the change channel; later calls reject with code "closed". */
@@ -199,7 +215,7 @@ const BLOCKED_GRACE_MS = 1000;
  * they can act on. Should the other tab let go later, the late connection is closed again
  * so it blocks nobody.
  */
-function openDatabase(factory: IDBFactory, name: string): Promise<IDBDatabase> {
+function openDatabase(factory: IDBFactory, name: string, timeoutMs: number, onLateOpen?: () => void): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
     let settled = false;
     let upgradeError: unknown = null;
@@ -208,8 +224,22 @@ function openDatabase(factory: IDBFactory, name: string): Promise<IDBDatabase> {
       if (settled) return;
       settled = true;
       clearTimeout(blockedTimer);
+      clearTimeout(deadline);
       reject(error);
     };
+    // An open queued behind another tab's blocked upgrade gets no "blocked" event of its own
+    // and would wait as long as that tab lives.
+    const deadline = setTimeout(
+      () =>
+        fail(
+          new HistoryError(
+            'timeout',
+            `Pulse's history did not open within ${timeoutMs} ms (another tab of this shop may be holding or upgrading it); ` +
+              "this page's events are kept in memory meanwhile",
+          ),
+        ),
+      timeoutMs,
+    );
 
     let request: IDBOpenDBRequest;
     try {
@@ -240,10 +270,12 @@ function openDatabase(factory: IDBFactory, name: string): Promise<IDBDatabase> {
     request.onsuccess = () => {
       if (settled) {
         request.result.close();
+        onLateOpen?.();
         return;
       }
       settled = true;
       clearTimeout(blockedTimer);
+      clearTimeout(deadline);
       resolve(request.result);
     };
     request.onerror = (event) => {
@@ -282,6 +314,7 @@ async function transact<Names extends StoreNames<HistorySchema>[], Mode extends 
   names: Names,
   mode: Mode,
   action: string,
+  timeoutMs: number,
   work: (transaction: IDBPTransaction<HistorySchema, Names, Mode>) => Promise<T>,
 ): Promise<T> {
   let transaction: IDBPTransaction<HistorySchema, Names, Mode>;
@@ -291,7 +324,14 @@ async function transact<Names extends StoreNames<HistorySchema>[], Mode extends 
     throw toHistoryError(error, action);
   }
   try {
-    const [result] = await Promise.all([work(transaction), transaction.done]);
+    // A transaction waits for every earlier one on its stores, in any tab: bounded here, and
+    // aborted when given up on so it cannot commit after its caller was told it failed.
+    const [result] = await withDeadline(Promise.all([work(transaction), transaction.done]), timeoutMs, () => {
+      return new HistoryError(
+        'timeout',
+        `could not ${action} within ${timeoutMs} ms (the database is busy, perhaps in another tab); nothing was changed`,
+      );
+    });
     return result;
   } catch (error) {
     try {
@@ -325,7 +365,11 @@ async function issueAll<T>(items: readonly T[], issue: (item: T) => Promise<unkn
  */
 async function applyRetention(store: EventsStore, now: number, limits: Limits): Promise<void> {
   const cutoff = now - limits.maxAgeDays * DAY_MS;
-  let excess = (await store.count()) - limits.maxEvents;
+  const indexed = await store.index('ts').count();
+  // Rows that are not events (an older build wrote a sparse batch's holes as rows) have no ts,
+  // so the index never sees them: they are removed here rather than counted against retention.
+  if ((await store.count()) !== indexed) await removeMalformed(store);
+  let excess = indexed - limits.maxEvents;
   let cursor = await store.index('ts').openCursor();
   while (cursor !== null && (excess > 0 || cursor.value.ts < cutoff)) {
     await cursor.delete();
@@ -334,7 +378,17 @@ async function applyRetention(store: EventsStore, now: number, limits: Limits): 
   }
 }
 
+async function removeMalformed(store: EventsStore): Promise<void> {
+  let cursor = await store.openCursor();
+  while (cursor !== null) {
+    if (!isStoredEvent(cursor.value)) await cursor.delete();
+    cursor = await cursor.continue();
+  }
+}
+
 const CHANNEL_PREFIX = 'pulse-history:';
+/** The `meta` row holding when this history began; cleared with everything else by forget. */
+const SINCE_KEY = 'history:since';
 
 function isChangeKind(value: unknown): value is HistoryChange['kind'] {
   return value === 'add' || value === 'forget';
@@ -348,7 +402,8 @@ export async function openHistory(options: HistoryOptions = {}): Promise<History
   const factory = options.idbFactory ?? (globalThis.indexedDB as IDBFactory | undefined);
   if (factory === undefined) throw unavailable(undefined);
 
-  const raw = await openDatabase(factory, dbName);
+  const timeoutMs = options.timeoutMs ?? STORAGE_TIMEOUT_MS;
+  const raw = await openDatabase(factory, dbName, options.timeoutMs ?? OPEN_TIMEOUT_MS, options.onLateOpen);
   const db = wrap(raw) as unknown as Db;
   let closedBecause: HistoryError | null = null;
 
@@ -356,16 +411,10 @@ export async function openHistory(options: HistoryOptions = {}): Promise<History
   // of being blocked by us; this store is then unusable and says so.
   raw.onversionchange = () => {
     raw.close();
-    closedBecause ??= new HistoryError(
-      'closed',
-      "Pulse's history was upgraded or deleted by another tab of this shop; reload this page to keep using it",
-    );
+    closedBecause ??= new HistoryError('closed', "Pulse's history was upgraded or deleted by another tab of this shop");
   };
   raw.onclose = () => {
-    closedBecause ??= new HistoryError(
-      'closed',
-      "the browser closed Pulse's history database (site data cleared or a storage failure); reload this page",
-    );
+    closedBecause ??= new HistoryError('closed', "the browser closed Pulse's history database (site data cleared or a storage failure)");
   };
 
   const listeners = new Set<(change: HistoryChange) => void>();
@@ -408,10 +457,10 @@ export async function openHistory(options: HistoryOptions = {}): Promise<History
 
   const list = async (): Promise<PulseEvent[]> => {
     const cutoff = clock() - limits.maxAgeDays * DAY_MS;
-    const events = await transact(database(), ['events'], 'readonly', 'read the history', (transaction) =>
+    const events = await transact(database(), ['events'], 'readonly', 'read the history', timeoutMs, (transaction) =>
       transaction.objectStore('events').index('ts').getAll(),
     );
-    return events.filter((event) => event.ts >= cutoff);
+    return events.filter((event) => isStoredEvent(event) && event.ts >= cutoff);
   };
 
   return {
@@ -419,11 +468,9 @@ export async function openHistory(options: HistoryOptions = {}): Promise<History
 
     async add(input) {
       const now = clock();
-      const batch = Array.isArray(input);
-      const inputs: unknown[] = batch ? input : [input];
-      const events = inputs.map((event, index) => validateEvent(event, now, batch ? index : undefined));
+      const events = validateEvents(input, now);
       if (events.length === 0) return [];
-      await transact(database(), ['events'], 'readwrite', 'save events', async (transaction) => {
+      await transact(database(), ['events'], 'readwrite', 'save events', timeoutMs, async (transaction) => {
         const store = transaction.objectStore('events');
         await issueAll(events, (event) => store.add(event));
         await applyRetention(store, now, limits);
@@ -436,9 +483,10 @@ export async function openHistory(options: HistoryOptions = {}): Promise<History
 
     async count() {
       const cutoff = clock() - limits.maxAgeDays * DAY_MS;
-      return transact(database(), ['events'], 'readonly', 'count the history', async (transaction) => {
+      return transact(database(), ['events'], 'readonly', 'count the history', timeoutMs, async (transaction) => {
         const store = transaction.objectStore('events');
-        let total = await store.count();
+        // The ts index holds events only, never a malformed row (see applyRetention).
+        let total = await store.index('ts').count();
         // Expired events sit at the start of the ts index, so only they are walked.
         let cursor = await store.index('ts').openKeyCursor();
         while (cursor !== null && cursor.key < cutoff) {
@@ -466,10 +514,21 @@ export async function openHistory(options: HistoryOptions = {}): Promise<History
       // transaction that works while other tabs hold the database, and they stay usable.
       const current = database();
       const names = [...current.objectStoreNames];
-      await transact(current, names, 'readwrite', 'forget the history', async (transaction) => {
+      await transact(current, names, 'readwrite', 'forget the history', timeoutMs, async (transaction) => {
         await issueAll(names, (name) => transaction.objectStore(name).clear());
       });
       changed('forget');
+    },
+
+    async since() {
+      return transact(database(), ['meta'], 'readwrite', 'read when the history began', timeoutMs, async (transaction) => {
+        const meta = transaction.objectStore('meta');
+        const entry = await meta.get(SINCE_KEY);
+        if (entry !== undefined && typeof entry.value === 'number') return { since: entry.value, fresh: false };
+        const since = clock();
+        await meta.put({ key: SINCE_KEY, value: since });
+        return { since, fresh: true };
+      });
     },
 
     onChange(listener) {
@@ -486,4 +545,63 @@ export async function openHistory(options: HistoryOptions = {}): Promise<History
       raw.close();
     },
   };
+}
+
+/**
+ * Clears every store of the database at whatever version it is — a newer schema this page
+ * cannot use, or an older one another tab keeps from upgrading — without upgrading or
+ * creating it: `forget()` must work whatever state the database is in. Bounded like every
+ * other wait; a database that does not exist is left not existing.
+ */
+export async function eraseHistory(options: { dbName?: string; idbFactory?: IDBFactory; timeoutMs?: number } = {}): Promise<void> {
+  const name = options.dbName ?? DEFAULT_DB_NAME;
+  const factory = options.idbFactory ?? (globalThis.indexedDB as IDBFactory | undefined);
+  if (factory === undefined) return;
+  const timeoutMs = options.timeoutMs ?? STORAGE_TIMEOUT_MS;
+  const stuck = () =>
+    new HistoryError('timeout', `could not erase Pulse's stored history within ${timeoutMs} ms (another tab of this shop holds it)`);
+  const opened = new Promise<IDBDatabase | null>((resolve, reject) => {
+    let request: IDBOpenDBRequest;
+    try {
+      request = factory.open(name);
+    } catch (error) {
+      reject(unavailable(error));
+      return;
+    }
+    let created = false;
+    // No version asked: an upgrade only happens when there was no database, and aborting it
+    // rolls the creation back.
+    request.onupgradeneeded = () => {
+      created = true;
+      request.transaction?.abort();
+    };
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = (event) => {
+      event.preventDefault();
+      if (created) resolve(null);
+      else reject(toHistoryError(request.error, 'erase the history'));
+    };
+  });
+  const raw = await withDeadline(opened, timeoutMs, stuck, (late) => late?.close());
+  if (raw === null) return;
+  try {
+    const names = [...raw.objectStoreNames];
+    if (names.length === 0) return;
+    const transaction = raw.transaction(names, 'readwrite');
+    const done = new Promise<void>((resolve, reject) => {
+      transaction.oncomplete = () => resolve();
+      transaction.onabort = () => reject(toHistoryError(transaction.error, 'erase the history'));
+    });
+    for (const store of names) transaction.objectStore(store).clear();
+    await withDeadline(done, timeoutMs, () => {
+      try {
+        transaction.abort();
+      } catch {
+        // Already finished.
+      }
+      return stuck();
+    });
+  } finally {
+    raw.close();
+  }
 }

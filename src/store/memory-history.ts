@@ -4,7 +4,7 @@
  * but nothing is written to the device. Used while the shopper has not consented to
  * storage; the page then sends these events to the worker with each request.
  */
-import { validateEvent } from '../core/event.ts';
+import { validateEvents } from '../core/event.ts';
 import type { PulseEvent } from '../core/types.ts';
 import { HISTORY_EXPORT_FORMAT, HISTORY_EXPORT_VERSION, HistoryError, type HistoryChange, type HistoryExport, type HistoryStore } from './history.ts';
 
@@ -24,6 +24,7 @@ export function createMemoryHistory(options: MemoryHistoryOptions = {}): History
   const clock = options.now ?? Date.now;
   let events: PulseEvent[] = [];
   let closed = false;
+  let began: number | null = null;
   const listeners = new Set<(change: HistoryChange) => void>();
   const emit = (kind: HistoryChange['kind']): void => {
     for (const listener of [...listeners]) listener({ kind, source: 'self' });
@@ -42,9 +43,7 @@ export function createMemoryHistory(options: MemoryHistoryOptions = {}): History
     async add(input) {
       open();
       const now = clock();
-      const batch = Array.isArray(input);
-      const inputs: unknown[] = batch ? input : [input];
-      const added = inputs.map((event, index) => validateEvent(event, now, batch ? index : undefined));
+      const added = validateEvents(input, now);
       if (added.length === 0) return [];
       // Stable sort by ts keeps the IndexedDB order: by ts, then by order of writing.
       events = [...events, ...added].sort((a, b) => a.ts - b.ts).slice(-maxEvents);
@@ -67,7 +66,14 @@ export function createMemoryHistory(options: MemoryHistoryOptions = {}): History
     async forget() {
       open();
       events = [];
+      began = null;
       emit('forget');
+    },
+    async since() {
+      open();
+      const fresh = began === null;
+      began ??= clock();
+      return { since: began, fresh };
     },
     onChange(listener) {
       listeners.add(listener);

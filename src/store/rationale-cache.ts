@@ -8,7 +8,11 @@
  */
 import { fnv1a, hex32 } from '../core/hash.ts';
 import type { PulseEvent } from '../core/types.ts';
+import { STORAGE_TIMEOUT_MS, withDeadline } from './deadline.ts';
 import { HISTORY_DB_VERSION, migrations, type MetaEntry } from './history.ts';
+
+/** A cache that is slow to answer is a miss: the caller never waits longer than this. */
+const stuck = () => new Error(`the rationale cache did not answer within ${STORAGE_TIMEOUT_MS} ms`);
 
 const KEY_PREFIX = 'rationale:';
 /** Older entries are pruned beyond this many: a history changes, its old rationales are dead. */
@@ -74,7 +78,8 @@ function open(factory: IDBFactory, name: string): Promise<IDBDatabase> {
 export async function openRationaleCache(options: { dbName: string; idbFactory?: IDBFactory; now?: () => number }): Promise<RationaleCache> {
   const factory = options.idbFactory ?? globalThis.indexedDB;
   const now = options.now ?? Date.now;
-  let db: IDBDatabase | null = await open(factory, options.dbName);
+  // An open queued behind another tab's blocked upgrade would wait as long as that tab lives.
+  let db: IDBDatabase | null = await withDeadline(open(factory, options.dbName), STORAGE_TIMEOUT_MS, stuck, (late) => late.close());
   // Let another tab upgrade or delete the database; the cache then just misses.
   db.onversionchange = () => {
     db?.close();
@@ -86,7 +91,9 @@ export async function openRationaleCache(options: { dbName: string; idbFactory?:
     async get(fingerprint) {
       if (!db) return null;
       const transaction = db.transaction('meta', 'readonly');
-      const entry = (await request(transaction.objectStore('meta').get(KEY_PREFIX + fingerprint))) as MetaEntry | undefined;
+      const entry = (await withDeadline(request(transaction.objectStore('meta').get(KEY_PREFIX + fingerprint)), STORAGE_TIMEOUT_MS, stuck)) as
+        | MetaEntry
+        | undefined;
       return (entry?.value as CachedRationale | undefined) ?? null;
     },
     async put(fingerprint, rationale) {
@@ -94,14 +101,21 @@ export async function openRationaleCache(options: { dbName: string; idbFactory?:
       const transaction = db.transaction('meta', 'readwrite');
       const store = transaction.objectStore('meta');
       store.put({ key: KEY_PREFIX + fingerprint, value: { ...rationale, createdAt: rationale.createdAt || now() } } satisfies MetaEntry);
-      const entries = (await request(store.getAll(range))) as MetaEntry[];
+      const entries = (await withDeadline(request(store.getAll(range)), STORAGE_TIMEOUT_MS, stuck)) as MetaEntry[];
       if (entries.length > RATIONALE_CACHE_LIMIT) {
         const oldest = entries
           .sort((a, b) => (a.value as CachedRationale).createdAt - (b.value as CachedRationale).createdAt)
           .slice(0, entries.length - RATIONALE_CACHE_LIMIT);
         for (const entry of oldest) store.delete(entry.key);
       }
-      await done(transaction);
+      await withDeadline(done(transaction), STORAGE_TIMEOUT_MS, () => {
+        try {
+          transaction.abort();
+        } catch {
+          // Already finished.
+        }
+        return stuck();
+      });
     },
     close() {
       db?.close();

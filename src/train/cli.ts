@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DATA_SPLIT_OPTIONS } from '../eval/cli-args.ts';
+import { DATA_SPLIT_OPTIONS, DEFAULT_DATA, parseTies } from '../eval/cli-args.ts';
 import { loadEvalDataset } from '../eval/dataset-files.ts';
 import { evaluateModels } from '../eval/harness.ts';
 import { cutTime, leaveOneOutSplit, parseCut, temporalSplit } from '../eval/split.ts';
@@ -20,8 +20,12 @@ import { modelCard } from './model-card.ts';
 import { retuneAlpha } from './retune-alpha.ts';
 import { TextVectorCache } from './text-vector-cache.ts';
 
-export const TRAIN_USAGE = `npm run train -- --interactions <csv> --catalog <json> --out models/<name> [options]
+export const TRAIN_USAGE = `npm run train -- [--interactions <csv>] [--catalog <json|csv>] [--out models/<name>] [options]
+  --interactions <csv>      default ${DEFAULT_DATA.interactions} (committed)
+  --catalog <json|csv>      default ${DEFAULT_DATA.catalog}
+  --out <dir>               default models/pulse-trained
   --vectors <json>          catalog text vectors (default: <catalog>.vectors.json)
+  --ties seeded|file        order of same-time events (default seeded)
   --split loo|temporal      validation/test protocol (default loo); temporal uses --val-cut/--test-cut (0.8/0.9)
   --seed N                  default 1
   --variant full|norat|ratonly|noid   default full
@@ -43,16 +47,21 @@ async function main(): Promise<void> {
       'time-budget-min': { type: 'string' },
       'why-weight': { type: 'string' },
       'retune-alpha': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
+  if (values.help) {
+    console.log(TRAIN_USAGE);
+    return;
+  }
   if (values['retune-alpha']) {
     await retuneAlpha(values['retune-alpha'], (line) => console.error(line));
     return;
   }
-  if (!values.interactions || !values.catalog || !values.out) {
-    console.error(TRAIN_USAGE);
-    process.exit(2);
-  }
+  values.interactions ??= DEFAULT_DATA.interactions;
+  values.catalog ??= DEFAULT_DATA.catalog;
+  values.out ??= 'models/pulse-trained';
+  const ties = parseTies(values.ties);
   const variant = values.variant as ThoughtSpaceVariant;
   if (!['full', 'norat', 'ratonly', 'noid'].includes(variant)) throw new RangeError(`--variant must be full, norat, ratonly or noid; got ${variant}`);
   const seed = Number(values.seed);
@@ -62,8 +71,8 @@ async function main(): Promise<void> {
   data.skipped.forEach((s) => log(`skipped ${s.count} row(s): ${s.reason}`));
   const split =
     values.split === 'temporal'
-      ? temporalSplit(data.interactions, seed, cutTime(parseCut(values['val-cut']!), data.interactions), cutTime(parseCut(values['test-cut']!), data.interactions))
-      : leaveOneOutSplit(data.interactions, seed);
+      ? temporalSplit(data.interactions, seed, cutTime(parseCut(values['val-cut']!), data.interactions), cutTime(parseCut(values['test-cut']!), data.interactions), 10, ties)
+      : leaveOneOutSplit(data.interactions, seed, ties);
   split.notes.forEach((n) => log(n));
   const options = {
     ...THOUGHT_SPACE_DEFAULTS,

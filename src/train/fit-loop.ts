@@ -19,6 +19,8 @@ export interface TrainableModel {
   loss(batch: TrainingBatch, rows: readonly number[], step: number): tf.Scalar;
   /** Full-catalog scores for each history. */
   scoreHistories(histories: readonly EncodedHistory[]): Promise<Float32Array[]>;
+  /** How a batch of histories becomes training pairs; default trainingBatch (newest event without a target). */
+  makeBatch?(histories: readonly EncodedHistory[], maxLen: number, lossWindow: number): TrainingBatch;
 }
 
 export interface ValidationCase {
@@ -112,7 +114,7 @@ export async function fitSequenceModel(
     const t0 = Date.now();
     for (let s = 0; s < steps; s++) {
       const part = order.slice(s * options.batchSize, (s + 1) * options.batchSize);
-      const batch = trainingBatch(part.map((p) => p.h), options.maxLen, options.lossWindow);
+      const batch = (model.makeBatch ?? trainingBatch)(part.map((p) => p.h), options.maxLen, options.lossWindow);
       const rows = part.map((p) => p.i);
       const cost = optimizer.minimize(() => model.loss(batch, rows, step++), true, model.trainable());
       const value = cost === null ? NaN : (await cost.data())[0]!;

@@ -4,7 +4,7 @@
  * uint16 (the vocabulary is 4,096). Made by `slm:train --prepare-only`, read by `--corpus`.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import type { TokenizedExample } from '../slm/gpt-trainer.ts';
+import type { TokenizedExample } from './slm/gpt-trainer.ts';
 
 export interface TokenizedCorpus {
   train: TokenizedExample[];

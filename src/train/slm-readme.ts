@@ -1,4 +1,4 @@
-import type { GptConfig } from '../slm/gpt-config.ts';
+import type { GptConfig } from './slm/gpt-config.ts';
 import type { GroundingSummary, SampleGeneration, VerificationSummary } from './slm-verify.ts';
 
 /** One training run of a checkpoint (a resumed run adds one); fields after orderSeed are newer than the first runs. */
@@ -76,7 +76,7 @@ Qwen2.5) load through the same code path when a site places them in \`models/\`.
   \`tokenizer_config.json\` carries the ChatML \`chat_template\`.
 - Files: \`onnx/model.onnx\` (fp32, **${mb(r.bytes.fp32)}**), \`onnx/model_quantized.onnx\` (int8 weights
   per channel + DequantizeLinear, **${mb(r.bytes.q8)}**), opset 17, written by the repo's own
-  protobuf encoder (\`src/slm/onnx-model.ts\`), no Python.
+  protobuf encoder (\`src/train/slm/onnx-model.ts\`), no Python.
 
 ## How well
 - **Held-out perplexity: ${r.heldOut.perplexity.toFixed(3)}** (${r.heldOut.nllPerToken.toFixed(4)} nats per token) over the
@@ -103,7 +103,7 @@ Qwen2.5) load through the same code path when a site places them in \`models/\`.
   as windows of 1–12 consecutive events (${windows} windows per training user, 12 per held-out user), rendered by
   \`buildPreferenceMessages\` (src/slm/prompt.ts) and this folder's chat template. MovieLens has only
   ratings, so a seeded share of them is re-expressed as views, clicks, carts, purchases and dismissals
-  (\`diversifyEvents\` in src/slm/preference-corpus.ts) so that every action a prompt can name was seen.
+  (\`diversifyEvents\` in src/train/slm/preference-corpus.ts) so that every action a prompt can name was seen.
 - Targets: \`composePreference\` (src/core/evidence-composer.ts), Pulse's deterministic teacher — so the
   model imitates a data-written summary, not human text.
 - Users split 90/10 (seeded): ${r.corpus.trainExamples} training examples (${r.corpus.trainTokens} tokens, of which

@@ -23,22 +23,21 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { nodeBackendDevice, useNodeBackend, type NodeBackend } from '../model/node-backend.ts';
-import { trainByteLevelBpe } from '../slm/bpe-trainer.ts';
-import { SPECIAL_TOKENS, TURN_END, TURN_START } from '../slm/chat-format.ts';
-import { gptParameterCount, type GptConfig } from '../slm/gpt-config.ts';
-import { initGptWeights } from '../slm/gpt-init.ts';
-import { GptModel } from '../slm/gpt-tfjs.ts';
-import { GptTrainer, disposeBatch, lengthBucketedBatches, makeBatch, perplexity, type TokenizedExample } from '../slm/gpt-trainer.ts';
-import { writeModelFiles, writeTokenizerFiles } from '../slm/model-folder.ts';
-import { buildPreferenceCorpus, groupByUser, type CorpusExample } from '../slm/preference-corpus.ts';
-import { loadWeights, saveWeights } from '../slm/weights-file.ts';
+import { trainByteLevelBpe } from './slm/bpe-trainer.ts';
+import { SPECIAL_TOKENS, TURN_END, TURN_START } from './slm/chat-format.ts';
+import { gptParameterCount, type GptConfig } from './slm/gpt-config.ts';
+import { initGptWeights } from './slm/gpt-init.ts';
+import { GptModel } from './slm/gpt-tfjs.ts';
+import { GptTrainer, disposeBatch, lengthBucketedBatches, makeBatch, perplexity, type TokenizedExample } from './slm/gpt-trainer.ts';
+import { writeModelFiles, writeTokenizerFiles } from './slm/model-folder.ts';
+import { buildPreferenceCorpus, groupByUser, type CorpusExample } from './slm/preference-corpus.ts';
+import { loadWeights, saveWeights } from './slm/weights-file.ts';
 import { loadTokenizedCorpus, saveTokenizedCorpus, type TokenizedCorpus } from './slm-corpus-file.ts';
 import { readCatalog, readMovieLensInteractions } from './slm-data.ts';
 import { slmReadme, type TrainingRun } from './slm-readme.ts';
 import { SLM_DEFAULTS } from '../worker/slm-host.ts';
 
-const { values: args } = parseArgs({
-  options: {
+const SLM_TRAIN_OPTIONS = {
     out: { type: 'string', default: 'models/pulse-slm' },
     ratings: { type: 'string', default: '../shared/data/movielens-small/ratings.csv' },
     catalog: { type: 'string', default: 'public/catalog/movielens.json' },
@@ -70,8 +69,15 @@ const { values: args } = parseArgs({
     // Train from a corpus file written by --prepare-only (no transformers.js, no raw data needed).
     corpus: { type: 'string' },
     'log-every': { type: 'string', default: '25' },
-  },
-});
+    help: { type: 'boolean', short: 'h' },
+} as const;
+const { values: args } = parseArgs({ options: SLM_TRAIN_OPTIONS });
+if (args.help) {
+  // The header of this file explains each step; the options and their defaults:
+  const lines = Object.entries(SLM_TRAIN_OPTIONS).map(([name, o]) => `  --${name}${o.type === 'string' ? ' <value>' : ''}${'default' in o ? `   (default ${String(o.default)})` : ''}`);
+  console.log(`Usage: npm run slm:train -- [options]\n${lines.join('\n')}`);
+  process.exit(0);
+}
 
 /** What a checkpoint's .json sidecar records: its runs, and the tokenizer its ids come from. */
 interface CheckpointRecord {
@@ -94,7 +100,7 @@ interface Prepared {
 
 async function prepare(outDir: string): Promise<Prepared> {
   // transformers.js only here: a trainer bundled for a GPU server runs from --corpus without it.
-  const { loadLocalTokenizer } = await import('../slm/local-transformers.ts');
+  const { loadLocalTokenizer } = await import('./slm/local-transformers.ts');
   const interactions = await readMovieLensInteractions(resolve(String(args.ratings)));
   const catalog = await readCatalog(resolve(String(args.catalog)));
   const byUser = groupByUser(interactions);

@@ -5,9 +5,9 @@
  * stay close to fp32's. Also collects sample generations for the README.
  */
 import { random, type LogitsProcessorList, type PreTrainedModel, type Tensor } from '@huggingface/transformers';
-import type { GptModel } from '../slm/gpt-tfjs.ts';
-import { loadLocalCausalLM, loadLocalTokenizer } from '../slm/local-transformers.ts';
-import type { CorpusExample } from '../slm/preference-corpus.ts';
+import type { GptModel } from './slm/gpt-tfjs.ts';
+import { loadLocalCausalLM, loadLocalTokenizer } from './slm/local-transformers.ts';
+import type { CorpusExample } from './slm/preference-corpus.ts';
 import { ungroundedReason } from '../slm/grounding.ts';
 import { groundedDecodingProcessors } from '../slm/grounding-constraint-processor.ts';
 import { samplingPlan, type SamplingPlan } from '../slm/tot-lite.ts';

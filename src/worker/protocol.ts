@@ -28,7 +28,9 @@ export type Request =
   | { type: 'explain'; itemId: string; events?: PulseEvent[] }
   /** `streamId` (chosen by the page) tags the RationaleTokenEvents of this call and names it for cancelRationale. */
   | { type: 'rationale'; streamId?: number; fresh?: boolean; events?: PulseEvent[] }
-  | { type: 'cancelRationale'; streamId: number };
+  | { type: 'cancelRationale'; streamId: number }
+  /** The page has shown its first list and is idle: load what ranking did not need (SLM, USE-lite). */
+  | { type: 'warm' };
 
 /**
  * `events` on a request: the shopper's history, sent by the page while it keeps events in
@@ -42,6 +44,7 @@ export interface Results {
   explain: Why;
   rationale: Rationale;
   cancelRationale: boolean;
+  warm: boolean;
 }
 
 export type RequestMessage = Request & { id: number };
@@ -88,6 +91,10 @@ export function loadingStatus(requestedBackend: BackendName, slmEnabled = true, 
       ? { state: 'loading', model: thoughtSpace, covered: 0, alpha: null, reason: null, unsteered: null }
       : { state: 'off', model: null, covered: 0, alpha: null, reason: 'turned off by the page (thoughtSpace: false)', unsteered: null },
     loading: initialLoading(),
+    ranker: null,
+    degraded: [],
+    // The page knows where the history lives and fills this in (create-pulse.ts).
+    history: { consent: true, storage: 'memory', degraded: null, persisted: null, resetDetected: false, since: null },
   };
 }
 

@@ -91,7 +91,9 @@ export class SlmHost {
   /** One generation at a time (ORT runs one session call at a time anyway); same history → same job. */
   private running: { fingerprint: string; job: Promise<Selection>; control: GenerationControl } | null = null;
   private queue: Promise<unknown> = Promise.resolve();
-  readonly loaded: Promise<void>;
+  /** The model load, once started (start()); null until then. */
+  private loading: Promise<void> | null = null;
+  private readonly enabled: boolean;
 
   constructor(private readonly options: SlmHostOptions) {
     const enabled = options.slm.enabled !== false;
@@ -102,7 +104,21 @@ export class SlmHost {
       maxNewTokens: Math.max(1, Math.floor(options.slm.maxNewTokens ?? SLM_DEFAULTS.maxNewTokens)),
     };
     options.onStatus(this.status);
-    this.loaded = enabled ? this.load() : Promise.resolve();
+    this.enabled = enabled;
+  }
+
+  /**
+   * Starts loading the model (idempotent). Not at construction: the model and its runtime
+   * are tens of megabytes the first recommendation does not need, so the page asks for them
+   * once that recommendation is shown (a "warm" request), or a rationale() call does.
+   */
+  start(): Promise<void> {
+    return (this.loading ??= this.enabled ? this.load() : Promise.resolve());
+  }
+
+  /** Settles when the model has loaded or failed to (starts the load if need be). */
+  get loaded(): Promise<void> {
+    return this.start();
   }
 
   getStatus(): SlmStatus {
@@ -123,58 +139,79 @@ export class SlmHost {
       });
       const choice = chooseSlmModel(slm.model, manifest);
       this.update({ model: choice.model });
-      const [{ configureRuntime, probeGpu }, { SlmModel }] = await Promise.all([import('../slm/slm-runtime.ts'), import('../slm/slm-model.ts')]);
-      configureRuntime({ modelsUrl, ...(slm.remoteHost ? { remoteHost: slm.remoteHost } : {}) });
-      // Forced wasm needs no adapter; asking for one would only cost time.
-      const gpu: GpuFacts = slm.device === 'wasm' ? { available: false, shaderF16: false, isFallbackAdapter: false, unavailableReason: 'not asked (slm.device = wasm)' } : await probeGpu();
-      const devices = chooseDevices(slm.device ?? 'auto', gpu);
-      const notes = [...devices.notes];
-      const failures: string[] = [];
-      let loadedOn: SlmDevice | null = null;
-      for (const device of devices.devices) {
-        try {
-          // A named dtype is tried as is (a missing file is then a clear load error); otherwise
-          // the manifest's list, else a probe of the files the device could run.
-          const available = slm.dtype ? [slm.dtype] : (choice.dtypes ?? (await probeDtypes(modelsUrl, choice.model, dtypeCandidates(device, gpu.shaderF16))));
-          if (available.length === 0 && slm.remoteHost) available.push(...dtypeCandidates(device, gpu.shaderF16));
-          const dtype = chooseDtype(device, gpu.shaderF16, available, slm.dtype);
-          notes.push(...dtype.notes);
-          this.update({ device, dtype: dtype.dtype, notes });
-          this.model = await SlmModel.load({
-            model: choice.model,
-            device,
-            dtype: dtype.dtype,
-            remote: Boolean(slm.remoteHost),
-            onProgress: (p) => this.update({ progress: { phase: p.phase, loaded: p.loaded, total: p.total, file: p.file } }),
-          });
-          loadedOn = device;
-          break;
-        } catch (error) {
-          failures.push(`${device}: ${errorText(error)}`);
-          if (device !== devices.devices.at(-1)) notes.push(`${device} failed, trying the next device — ${errorText(error)}`);
+      const [{ configureRuntime, probeGpu, watchDownloads }, { SlmModel }] = await Promise.all([import('../slm/slm-runtime.ts'), import('../slm/slm-model.ts')]);
+      // Progress from the bytes as they arrive, every file of the model folder.
+      const files = new Map<string, { loaded: number; total: number }>();
+      const downloaded = () => [...files.values()].reduce((sum, f) => ({ loaded: sum.loaded + f.loaded, total: sum.total + Math.max(f.total, f.loaded) }), { loaded: 0, total: 0 });
+      let reported = 0;
+      const unwatch = watchDownloads((url, loaded, total) => {
+        if (!url.includes(`/${choice.model}/`)) return;
+        files.set(url, { loaded, total });
+        // A status message per 256 KB (and at each file's end), not per network chunk.
+        const sum = downloaded().loaded;
+        if (sum - reported < 262_144 && loaded < total) return;
+        reported = sum;
+        this.update({ progress: { phase: 'download', ...downloaded(), file: url.slice(url.indexOf(`/${choice.model}/`) + choice.model.length + 2) } });
+      });
+      try {
+        // Forced wasm needs no adapter; asking for one would only cost time.
+        const gpu: GpuFacts = slm.device === 'wasm' ? { available: false, shaderF16: false, isFallbackAdapter: false, unavailableReason: 'not asked (slm.device = wasm)' } : await probeGpu();
+        const devices = chooseDevices(slm.device ?? 'auto', gpu);
+        // The ORT build follows the devices: WebGPU's (asyncify) only when WebGPU may be used.
+        configureRuntime({ modelsUrl, webgpu: devices.devices.includes('webgpu'), ...(slm.remoteHost ? { remoteHost: slm.remoteHost } : {}) });
+        const notes = [...devices.notes];
+        const failures: string[] = [];
+        let loadedOn: SlmDevice | null = null;
+        for (const device of devices.devices) {
+          try {
+            // A named dtype is tried as is (a missing file is then a clear load error); otherwise
+            // the manifest's list, else a probe of the files the device could run.
+            const available = slm.dtype ? [slm.dtype] : (choice.dtypes ?? (await probeDtypes(modelsUrl, choice.model, dtypeCandidates(device, gpu.shaderF16))));
+            if (available.length === 0 && slm.remoteHost) available.push(...dtypeCandidates(device, gpu.shaderF16));
+            const dtype = chooseDtype(device, gpu.shaderF16, available, slm.dtype);
+            notes.push(...dtype.notes);
+            this.update({ device, dtype: dtype.dtype, notes });
+            this.model = await SlmModel.load({
+              model: choice.model,
+              device,
+              dtype: dtype.dtype,
+              remote: Boolean(slm.remoteHost),
+              onProgress: (p) => {
+                if (p.phase === 'compile') this.update({ progress: { phase: 'compile', ...downloaded(), file: null } });
+              },
+            });
+            loadedOn = device;
+            break;
+          } catch (error) {
+            failures.push(`${device}: ${errorText(error)}`);
+            if (device !== devices.devices.at(-1)) notes.push(`${device} failed, trying the next device — ${errorText(error)}`);
+          }
         }
+        if (!this.model || !loadedOn) throw new Error(failures.join('; '));
+        // Without a scorer the model still writes: one greedy rationale instead of the best of k.
+        this.scorer = await this.loadScorer().catch((error: unknown) => {
+          this.scorerNote = `ToT-lite off: the Thought Space scorer could not load (${errorText(error)}); one greedy rationale instead`;
+          return null;
+        });
+        if (this.scorerNote) notes.push(this.scorerNote);
+        const report = this.model.report;
+        const bytes = downloaded().loaded;
+        this.update({
+          state: 'ready',
+          device: loadedOn,
+          dtype: this.model.dtype,
+          notes,
+          progress: { phase: 'done', loaded: bytes, total: bytes, file: null },
+          loadTimings: {
+            downloadMs: Math.round(report.downloadMs),
+            compileMs: Math.round(report.compileMs),
+            totalMs: Math.round(performance.now() - t0),
+            bytes,
+          },
+        });
+      } finally {
+        unwatch();
       }
-      if (!this.model || !loadedOn) throw new Error(failures.join('; '));
-      // Without a scorer the model still writes: one greedy rationale instead of the best of k.
-      this.scorer = await this.loadScorer().catch((error: unknown) => {
-        this.scorerNote = `ToT-lite off: the Thought Space scorer could not load (${errorText(error)}); one greedy rationale instead`;
-        return null;
-      });
-      if (this.scorerNote) notes.push(this.scorerNote);
-      const report = this.model.report;
-      this.update({
-        state: 'ready',
-        device: loadedOn,
-        dtype: this.model.dtype,
-        notes,
-        progress: { phase: 'done', loaded: report.bytes, total: report.bytes, file: null },
-        loadTimings: {
-          downloadMs: Math.round(report.downloadMs),
-          compileMs: Math.round(report.compileMs),
-          totalMs: Math.round(performance.now() - t0),
-          bytes: report.bytes,
-        },
-      });
     } catch (error) {
       this.model = null;
       this.update({ state: 'unavailable', reason: describeLoadFailure(errorText(error)), progress: null, loadTimings: { totalMs: Math.round(performance.now() - t0) } });
@@ -223,15 +260,16 @@ export class SlmHost {
   /** The rationale for this history: the SLM's (cached or fresh) or the evidence-based one, never a rejection. */
   async rationale(history: readonly PulseEvent[], call: RationaleCall = {}): Promise<Rationale> {
     const t0 = performance.now();
+    // Nothing to describe yet: the model would only invent a taste.
+    if (!history.some((event) => event.type !== 'dismiss')) return this.evidence(history);
+    // Asked for the SLM's text: worth waiting for the model (its load has its own failure paths).
+    await this.start();
     const model = this.model;
     if (!model) {
       const fallback: RationaleFallback = this.status.state === 'off' ? 'off' : this.status.state === 'loading' ? 'loading' : 'unavailable';
       return this.evidence(history, fallback, fallback === 'loading' ? 'the SLM is still loading' : undefined);
     }
-    // Nothing to describe yet: the model would only invent a taste.
-    if (!history.some((event) => event.type !== 'dismiss')) return this.evidence(history);
-    const salt = `${model.model}|${model.dtype}|k${this.candidates()}|t${this.settings.maxNewTokens}`;
-    const fingerprint = historyFingerprint(history, salt);
+    const fingerprint = historyFingerprint(history, this.salt(model));
     const cache = call.persist ? await this.openCache() : null;
     if (!call.fresh && cache) {
       const hit = await cache.get(fingerprint).catch(() => null);
@@ -260,6 +298,29 @@ export class SlmHost {
       if (error instanceof Error && error.name === 'UngroundedRationaleError') return this.evidence(history, 'ungrounded', error.message);
       return this.evidence(history, 'failed', `the SLM failed: ${errorText(error)}`);
     }
+  }
+
+  /**
+   * The headline why at hand for this history, without writing one: the SLM's cached text when
+   * the model is loaded and has written it before, else the evidence-based statement, whose
+   * `fallback` says why (`pending`: rationale() would write it now; `loading`; `off` …).
+   */
+  async atHand(history: readonly PulseEvent[], call: Pick<RationaleCall, 'persist'> = {}): Promise<Rationale> {
+    const model = this.model;
+    if (!model) {
+      const state = this.status.state;
+      const fallback: RationaleFallback = state === 'off' ? 'off' : state === 'unavailable' ? 'unavailable' : 'loading';
+      return this.evidence(history, fallback, fallback === 'loading' ? 'the SLM is still loading' : undefined);
+    }
+    if (!history.some((event) => event.type !== 'dismiss')) return this.evidence(history);
+    const cache = call.persist ? await this.openCache() : null;
+    const hit = cache ? await cache.get(historyFingerprint(history, this.salt(model))).catch(() => null) : null;
+    if (hit) return { text: hit.text, source: 'slm', model: hit.model, cached: true, candidates: hit.candidates, score: hit.score, ms: 0 };
+    return this.evidence(history, 'pending', 'the SLM writes it after the list is shown');
+  }
+
+  private salt(model: SlmModel): string {
+    return `${model.model}|${model.dtype}|k${this.candidates()}|t${this.settings.maxNewTokens}`;
   }
 
   /** Candidates per rationale: several only when there is a scorer to choose among them. */

@@ -3,16 +3,24 @@
  * here unchanged (src/model/thought-space-loader.ts): the behaviour tower reads the history,
  * the query may be steered by the rationale tower's vector of the headline *why*, and every
  * catalog item is scored by one product with the item matrix on the active tfjs backend.
- * Each item still carries its evidence ("Because you liked …") from the text-space index.
+ *
+ * Each item carries its evidence ("Because you liked …"): the history item closest to it in
+ * the Thought Space's own item vectors, the space that ranked it. So a covered catalog needs
+ * no USE-lite catalog vectors at all (issue 10: 4.7 MB not fetched before the first list).
  *
  * A Thought Space belongs to the catalog it was trained on: one that covers too little of
  * this catalog is not used, and the status says why — the text-similarity ranker takes over.
+ * One whose scores come out NaN is refused at load (a probe query) and, should a later query
+ * still produce them, throws NonFiniteValueError so the chain ranks with the next ranker.
  */
-import { evidenceFor, type RankingIndex } from '../core/ranker.ts';
+import { buildRankingIndex, evidenceFor, type RankingIndex } from '../core/ranker.ts';
+import { countNonFiniteScores, NonFiniteValueError } from '../core/finite-values.ts';
 import { itemSignals } from '../core/profile.ts';
 import { topK } from '../core/topk.ts';
-import type { PulseEvent, Recommendation } from '../core/types.ts';
+import type { CatalogItem, PulseEvent, Recommendation, Why } from '../core/types.ts';
+import { normalize } from '../core/vector-math.ts';
 import { fetchSource, loadThoughtSpace, type ThoughtSpace } from '../model/thought-space-loader.ts';
+import { exclusive } from './backend-lock.ts';
 
 /** Below this share of the catalog, the model was trained on another catalog. */
 const MIN_COVERAGE = 0.9;
@@ -25,29 +33,76 @@ export interface ThoughtSpaceRanking {
   scoreMs: number;
 }
 
+/**
+ * The catalog in Thought Space item vectors, centred over the covered rows and unit length
+ * (as the text index is, so `similarity` reads as a cosine); uncovered rows stay zero.
+ */
+function evidenceIndex(catalog: readonly CatalogItem[], space: ThoughtSpace, rowOf: Int32Array): RankingIndex {
+  const { dims, itemVectors } = space;
+  const vectors = new Float32Array(catalog.length * dims);
+  const mean = new Float64Array(dims);
+  let covered = 0;
+  rowOf.forEach((r) => {
+    if (r < 0) return;
+    covered++;
+    for (let d = 0; d < dims; d++) mean[d]! += itemVectors[r * dims + d]!;
+  });
+  rowOf.forEach((r, row) => {
+    if (r < 0) return;
+    for (let d = 0; d < dims; d++) vectors[row * dims + d] = itemVectors[r * dims + d]! - mean[d]! / covered;
+    normalize(vectors, row * dims, dims);
+  });
+  return buildRankingIndex(catalog, vectors, dims);
+}
+
 export class ThoughtSpaceRanker {
   /** Catalog row → Thought Space row (−1: no vector). */
   private readonly rowOf: Int32Array;
+  private readonly evidence: RankingIndex;
 
   private constructor(
     readonly space: ThoughtSpace,
-    private readonly index: RankingIndex,
+    catalog: readonly CatalogItem[],
   ) {
-    this.rowOf = Int32Array.from(index.items, (item) => space.indexOf.get(item.id) ?? -1);
+    this.rowOf = Int32Array.from(catalog, (item) => space.indexOf.get(item.id) ?? -1);
+    this.evidence = evidenceIndex(catalog, space, this.rowOf);
   }
 
   /** Loads `${modelsUrl}/${model}`; throws with a reason a shop owner can act on. */
-  static async load(modelsUrl: string, model: string, index: RankingIndex): Promise<ThoughtSpaceRanker> {
+  static async load(modelsUrl: string, model: string, catalog: readonly CatalogItem[]): Promise<ThoughtSpaceRanker> {
     const space = await loadThoughtSpace(fetchSource(`${modelsUrl.replace(/\/+$/, '')}/${model}`));
-    const ranker = new ThoughtSpaceRanker(space, index);
-    const covered = ranker.covered;
-    if (covered < MIN_COVERAGE * index.items.length) {
+    try {
+      const ranker = new ThoughtSpaceRanker(space, catalog);
+      const covered = ranker.covered;
+      if (covered < MIN_COVERAGE * catalog.length) {
+        throw new Error(
+          `the Thought Space "${model}" covers ${covered} of this catalog's ${catalog.length} items: it was trained on another catalog (train one with npm run train)`,
+        );
+      }
+      await ranker.probe(catalog);
+      return ranker;
+    } catch (error) {
       space.dispose();
-      throw new Error(
-        `the Thought Space "${model}" covers ${covered} of this catalog's ${index.items.length} items: it was trained on another catalog (train one with npm run train)`,
-      );
+      throw error;
     }
-    return ranker;
+  }
+
+  /**
+   * One query through the whole model before it is declared ready: finite weights can still
+   * overflow or miss a tensor the towers need, and that shows here, not on a shopper's list.
+   */
+  private async probe(catalog: readonly CatalogItem[]): Promise<void> {
+    const first = catalog.findIndex((_, row) => this.rowOf[row]! >= 0);
+    const history: PulseEvent[] = [{ type: 'view', itemId: catalog[first]!.id, ts: 0 }];
+    const scores = await this.space.scores(await this.space.query(await this.space.encodeHistory(history), null));
+    this.assertFinite(scores, 'a probe query at load');
+  }
+
+  private assertFinite(scores: Float32Array, when: string): void {
+    const bad = countNonFiniteScores(scores);
+    if (bad > 0) {
+      throw new NonFiniteValueError(`the Thought Space scored ${bad} of ${scores.length} items NaN or infinite in ${when} (corrupt weights or an overflow)`);
+    }
   }
 
   get covered(): number {
@@ -61,15 +116,31 @@ export class ThoughtSpaceRanker {
     return events.some((event) => this.space.indexOf.has(event.itemId));
   }
 
+  /** Whether `itemId` has a Thought Space vector. */
+  covers(itemId: string): boolean {
+    return this.space.indexOf.has(itemId);
+  }
+
   get alpha(): number {
     return this.space.manifest.alpha;
+  }
+
+  /** Why `itemId` would be recommended to this history, in the Thought Space; null when the item has no vector. */
+  explain(events: readonly PulseEvent[], itemId: string, now = Date.now()): Why | null {
+    const row = this.evidence.indexOf.get(itemId);
+    if (row === undefined || this.rowOf[row]! < 0) return null;
+    return evidenceFor(row, itemSignals(events, now), this.evidence);
   }
 
   /**
    * Top-k for a history with at least one positive signal. `rationaleVector` is the USE-lite
    * vector of the headline why, or null to rank by behaviour alone.
    */
-  async rank(events: readonly PulseEvent[], k: number, exclude: readonly string[], rationaleVector: Float32Array | null, now = Date.now()): Promise<ThoughtSpaceRanking> {
+  rank(events: readonly PulseEvent[], k: number, exclude: readonly string[], rationaleVector: Float32Array | null, now = Date.now()): Promise<ThoughtSpaceRanking> {
+    return exclusive(() => this.rankNow(events, k, exclude, rationaleVector, now));
+  }
+
+  private async rankNow(events: readonly PulseEvent[], k: number, exclude: readonly string[], rationaleVector: Float32Array | null, now: number): Promise<ThoughtSpaceRanking> {
     const t0 = performance.now();
     // The behaviour tower reads events oldest first; a stable sort keeps same-time order.
     const ordered = [...events].sort((a, b) => a.ts - b.ts);
@@ -78,9 +149,10 @@ export class ThoughtSpaceRanker {
     const query = await this.space.query(behaviour, steered ? await this.space.encodeRationale(rationaleVector) : null);
     const t1 = performance.now();
     const spaceScores = await this.space.scores(query);
+    this.assertFinite(spaceScores, 'this query');
     const skip = new Set<number>();
     for (const id of [...ordered.map((e) => e.itemId), ...exclude]) {
-      const row = this.index.indexOf.get(id);
+      const row = this.evidence.indexOf.get(id);
       if (row !== undefined) skip.add(row);
     }
     const scores = new Float32Array(this.rowOf.length);
@@ -90,9 +162,9 @@ export class ThoughtSpaceRanker {
     }
     const signals = itemSignals(ordered, now);
     const items = topK(scores, k, (row) => skip.has(row) || this.rowOf[row]! < 0).map(({ index: row, score }) => ({
-      id: this.index.items[row]!.id,
+      id: this.evidence.items[row]!.id,
       score,
-      why: evidenceFor(row, signals, this.index),
+      why: evidenceFor(row, signals, this.evidence),
     }));
     return { items, steered, queryMs: t1 - t0, scoreMs: performance.now() - t1 };
   }

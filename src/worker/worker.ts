@@ -4,37 +4,49 @@
  * page), so history never crosses a message boundary it does not need to.
  */
 /// <reference lib="webworker" />
-import type { PulseStatus } from '../client/api.ts';
-import { buildRankingIndex, explain, rank, type RankingIndex } from '../core/ranker.ts';
+import type { CatalogStatus, Degradation, PulseStatus } from '../client/api.ts';
+import { buildRankingIndex, jsScorer, type RankingIndex, type Scorer } from '../core/ranker.ts';
 import { centerRows } from '../core/vector-math.ts';
-import { validateEvent } from '../core/event.ts';
+import { firstInsaneValue } from '../core/finite-values.ts';
+import { checkExplainItemId, checkRecommendOptions } from '../core/request-options.ts';
 import type { PulseEvent, RecommendResult } from '../core/types.ts';
 import { openHistory, type HistoryStore } from '../store/history.ts';
-import { chooseBackend } from './backend.ts';
 import { installAssetCache, type AssetCache } from './asset-cache.ts';
-import { loadItemMatrix } from './item-matrix.ts';
+import { chooseBackend, onCpuSide, onCpuSideBackend, type BackendChoice } from './backend.ts';
+import { loadItemMatrix, TextVectorsError } from './item-matrix.ts';
 import { loadingStatus, toWireError, type HistorySource, type InitRequest, type Request, type RequestMessage, type Results, type WorkerMessage } from './protocol.ts';
-import { createTfScorer, type TfScorer } from './tf-scorer.ts';
+import { createTfScorer } from './tf-scorer.ts';
+import { RankingChain, type TextRanker } from './ranking-chain.ts';
 import { SlmHost } from './slm-host.ts';
 import { ThoughtSpaceRanker } from './thought-space-ranker.ts';
 import { itemSignals } from '../core/profile.ts';
 import type { SentenceEncoder } from '../slm/use-lite-scorer.ts';
+import type { CoverageDecision } from '../core/model-coverage.ts';
+import { slmMisfit, thoughtSpaceFit } from './model-fit.ts';
+import { composePreference } from '../core/evidence-composer.ts';
+import { cleanRationale } from '../slm/rationale-text.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 interface Engine {
-  index: RankingIndex;
-  scorer: TfScorer;
+  /** The catalog with popularity, no vectors: items and ids for the SLM host and the last link of the chain. */
+  catalog: RankingIndex;
+  /** Thought Space → text similarity → popularity → catalog order (ranking-chain.ts). */
+  chain: RankingChain;
   /** Opened on first use: a page without storage consent sends its events instead. */
   history: () => Promise<HistoryStore>;
+  /** Drops the connection after a failed read (deleted, stuck), so the next request opens afresh. */
+  resetHistory: () => void;
   slm: SlmHost;
-  /** The trained Thought Space, once loaded; null while loading, when off or unavailable. */
+  /** The trained Thought Space while it works; null when off, unavailable or dropped. */
   space: () => ThoughtSpaceRanker | null;
   /**
-   * USE-lite for the headline why's text vector, which steers the Thought Space query; null
-   * when nothing steers (no model, α = 0, or a software WebGPU adapter — see steeringText).
+   * USE-lite for the steering statement's text vector, once loaded (no wait: ranking never
+   * waits for it); null while it loads, and always when nothing steers (no model, α = 0).
    */
-  steeringText: (() => Promise<SentenceEncoder>) | null;
+  steeringText: () => SentenceEncoder | null;
+  /** Loads what ranking does not need (the SLM, USE-lite): the page asks once it showed a list. */
+  warm: () => void;
 }
 
 let status: PulseStatus = loadingStatus('webgpu');
@@ -49,6 +61,11 @@ function setStatus(patch: Partial<PulseStatus>): void {
   post({ kind: 'status', status });
 }
 
+/** Records what runs below its best, one entry per component (the latest reason wins). */
+function degrade(problem: Degradation, patch: Partial<PulseStatus> = {}): void {
+  setStatus({ ...patch, degraded: [...status.degraded.filter((d) => d.component !== problem.component), problem] });
+}
+
 async function timed<T>(phase: string, work: () => Promise<T>): Promise<T> {
   const t0 = performance.now();
   const result = await work();
@@ -58,90 +75,180 @@ async function timed<T>(phase: string, work: () => Promise<T>): Promise<T> {
 
 let assets: AssetCache | null = null;
 
+const errorText = (error: unknown) => toWireError(error).message;
+
+/** The backend, or null when none starts (plain JS scores then, without a Thought Space). */
+async function startBackend(request: InitRequest): Promise<BackendChoice | null> {
+  try {
+    const choice = await timed('backendMs', () => chooseBackend(request.backend));
+    setStatus({
+      backend: choice.backend,
+      requestedBackend: choice.requested,
+      fallback: choice.backend !== choice.requested,
+      fallbackReasons: choice.fallbackReasons,
+      adapter: choice.adapter,
+    });
+    if (choice.backend !== choice.requested) {
+      degrade({ component: 'backend', reason: `ranking on ${choice.backend}: ${choice.fallbackReasons.join('; ')}` });
+    }
+    return choice;
+  } catch (error) {
+    degrade({ component: 'backend', reason: `${errorText(error)}; scoring in plain JavaScript, without the Thought Space` }, { fallback: true });
+    return null;
+  }
+}
+
+/**
+ * Text similarity's matrix: the shipped catalog vectors plus whatever the device must embed,
+ * on the backend (plain JS without one). Rejects only when no item has a vector at all.
+ */
+async function loadTextRanker(request: InitRequest, onBackend: boolean): Promise<TextRanker> {
+  const catalog = (textVectors: CatalogStatus['textVectors'], fromFile = 0, embedded = 0): CatalogStatus => ({
+    items: request.catalog.length,
+    vectorsFromFile: fromFile,
+    embeddedOnDevice: embedded,
+    textVectors,
+  });
+  setStatus({ catalog: catalog('loading') });
+  try {
+    const matrix = await loadItemMatrix(request.catalog, request.vectorsUrl, request.modelsUrl, (phase, ms) =>
+      setStatus({ loadTimings: { [phase]: Math.round(ms) } }),
+    );
+    for (const problem of matrix.problems) degrade(problem);
+    centerRows(matrix.vectors, matrix.dims);
+    // Rows without a vector stay zero: centring would give them all the same direction.
+    for (const row of matrix.without) matrix.vectors.fill(0, row * matrix.dims, (row + 1) * matrix.dims);
+    const index = buildRankingIndex(request.catalog, matrix.vectors, matrix.dims);
+    const scorer: Scorer = onBackend ? await timed('uploadMs', async () => createTfScorer(index)) : jsScorer(index);
+    setStatus({ catalog: catalog('loaded', matrix.fromFile, matrix.embedded) });
+    return { index, scorer };
+  } catch (error) {
+    if (error instanceof TextVectorsError) for (const problem of error.problems) degrade(problem);
+    setStatus({ catalog: catalog('unavailable') });
+    throw error;
+  }
+}
+
+/**
+ * Starts whatever can rank, best first, and resolves as soon as one can: a missing or corrupt
+ * file drops only what needs it (status().degraded says what and why). Nothing here rejects
+ * for a bad artifact; the last links of the chain (popularity, catalog order) need no file.
+ */
 async function init(request: InitRequest): Promise<Engine> {
   const t0 = performance.now();
   // Before any loader: every model file then comes from Cache Storage when its hash is known.
   assets ??= installAssetCache(request.modelsUrl, (loading) => setStatus({ loading }));
-  const choice = await timed('backendMs', () => chooseBackend(request.backend));
-  setStatus({
-    backend: choice.backend,
-    requestedBackend: choice.requested,
-    fallback: choice.backend !== choice.requested,
-    fallbackReasons: choice.fallbackReasons,
-    adapter: choice.adapter,
-  });
+  const choice = await startBackend(request);
   let stored: Promise<HistoryStore> | null = null;
   const history = () =>
     (stored ??= openHistory({ dbName: request.dbName, ...request.retention }).catch((error: unknown) => {
       stored = null; // a failed open is retried by the next request
       throw error;
     }));
-  const matrix = await loadItemMatrix(request.catalog, request.vectorsUrl, request.modelsUrl, (phase, ms) =>
-    setStatus({ loadTimings: { [phase]: Math.round(ms) } }),
-  );
-  centerRows(matrix.vectors, matrix.dims);
-  const index = buildRankingIndex(request.catalog, matrix.vectors, matrix.dims);
-  const scorer = await timed('uploadMs', async () => createTfScorer(index));
-  const space = await loadSpace(request, index);
-  // One USE-lite for both of its uses here (ToT-lite's scorer and steering), loaded on first use.
+  const catalogIndex = buildRankingIndex(request.catalog, new Float32Array(0), 0);
+  // Models trained on another catalog are not downloaded at all (src/core/model-coverage.ts).
+  const spaceFit = request.thoughtSpace ? await thoughtSpaceFit(request.modelsUrl, request.thoughtSpace, request.catalog) : null;
+  const slmOff = await slmMisfit(request.modelsUrl, request.slm ?? {}, request.catalog, request.thoughtSpace && spaceFit ? { model: request.thoughtSpace, fit: spaceFit } : null);
+  const space = await loadSpace(request, choice !== null, spaceFit);
+  const chain: RankingChain = new RankingChain({
+    catalog: catalogIndex,
+    space,
+    text: () => loadTextRanker(request, choice !== null),
+    degrade: (problem) => {
+      // Called only after construction, once a link failed (the chain has moved past it).
+      const patch: Partial<PulseStatus> = { ranker: chain.best() };
+      if (problem.component === 'thought-space') {
+        patch.thoughtSpace = { ...status.thoughtSpace, state: 'unavailable', reason: problem.reason, unsteered: null };
+      }
+      degrade(problem, patch);
+    },
+  });
+  if (!chain.hasPopularity) {
+    degrade({ component: 'popularity', reason: 'no catalog item has a popularity figure: lists without a personal signal come in catalog order' });
+  }
+  if (space) {
+    // The Thought Space ranks every history it can read with its own item vectors; text
+    // similarity (and its 4.7 MB of catalog vectors) loads only if a request needs it.
+    setStatus({ catalog: { items: request.catalog.length, vectorsFromFile: 0, embeddedOnDevice: 0, textVectors: 'deferred' } });
+  } else {
+    await chain.textRanker();
+  }
+  // One USE-lite for both of its uses here (ToT-lite's scorer and steering), loaded on first
+  // use. Under WebGPU it loads and runs on a CPU-side backend: its graph's synchronous shape
+  // reads lose a software adapter's device (onCpuSideBackend in backend.ts says why).
   let useLite: Promise<SentenceEncoder> | null = null;
   const textBackbone = () =>
-    (useLite ??= import('../model/use-lite.ts')
-      .then(({ TextBackbone }) => TextBackbone.fromUrl(`${request.modelsUrl}/use-lite`))
+    (useLite ??= onCpuSideBackend(() => import('../model/use-lite.ts').then(({ TextBackbone }) => TextBackbone.fromUrl(`${request.modelsUrl}/use-lite`)))
+      .then((backbone) => onCpuSide(backbone))
       .catch((error: unknown) => {
         useLite = null; // a failed load is retried by the next request
         throw error;
       }));
-  const fallbackAdapter = choice.backend === 'webgpu' && (choice.adapter?.isFallbackAdapter ?? false);
+  const backend = choice?.backend ?? 'cpu';
+  const isFallbackAdapter = choice?.adapter?.isFallbackAdapter ?? false;
   // The SLM loads in the background: ranking is ready now, the headline why follows.
   const slm = new SlmHost({
-    slm: request.slm ?? {},
+    slm: slmOff ? { ...request.slm, enabled: false } : (request.slm ?? {}),
     modelsUrl: request.modelsUrl,
     dbName: request.dbName,
-    index,
+    index: catalogIndex,
     space: space?.space ?? null,
-    ranking: { backend: choice.backend, isFallbackAdapter: choice.adapter?.isFallbackAdapter ?? false },
+    ranking: { backend, isFallbackAdapter },
     textBackbone,
-    onStatus: (slmStatus) => setStatus({ slm: slmStatus }),
+    onStatus: (slmStatus) => setStatus({ slm: slmOff && slmStatus.state === 'off' ? { ...slmStatus, reason: slmOff } : slmStatus }),
   });
-  setStatus({
-    state: 'ready',
-    catalog: { items: request.catalog.length, vectorsFromFile: matrix.fromFile, embeddedOnDevice: matrix.embedded },
-    loadTimings: { totalMs: Math.round(performance.now() - t0) },
-  });
-  // USE-lite's graph on a software WebGPU adapter loses the device, and with it the ranking
-  // (slm-host.ts says the same for ToT-lite): there the query goes unsteered.
-  const steeringText = space && space.alpha > 0 && !fallbackAdapter ? textBackbone : null;
-  if (space && space.alpha > 0 && fallbackAdapter) {
-    setStatus({
-      thoughtSpace: {
-        state: 'ready',
-        model: request.thoughtSpace ?? null,
-        covered: space.covered,
-        alpha: space.alpha,
-        reason: null,
-        unsteered: 'the headline why does not steer the list on a software WebGPU adapter, where the sentence encoder cannot run; it does on wasm or a real GPU',
+  setStatus({ state: 'ready', ranker: chain.best(), loadTimings: { totalMs: Math.round(performance.now() - t0) } });
+  // Neither the SLM nor USE-lite is on the way to the first list: they load on "warm", which
+  // the page sends once it has shown one and is idle.
+  const steers = space !== null && space.alpha > 0;
+  let steeringEncoder: SentenceEncoder | null = null;
+  const warm = () => {
+    void slm.start();
+    if (!steers || steeringEncoder) return;
+    textBackbone().then(
+      (encoder) => {
+        steeringEncoder = encoder;
+        setThoughtSpaceUnsteered(null);
       },
-    });
-  }
-  return { index, scorer, history, slm, space: () => space, steeringText };
+      (error: unknown) => setThoughtSpaceUnsteered(`the sentence encoder that reads the preference statement could not load (${errorText(error)}); lists rank by behaviour alone, unsteered`),
+    );
+  };
+  if (steers) setThoughtSpaceUnsteered('the sentence encoder that reads the preference statement loads after the first list is shown; until then lists rank by behaviour alone');
+  const resetHistory = () => {
+    void stored?.then((store) => store.close(), () => {});
+    stored = null;
+  };
+  return { catalog: catalogIndex, chain, history, resetHistory, slm, space: () => chain.thoughtSpace(), steeringText: () => steeringEncoder, warm };
+}
+
+function setThoughtSpaceUnsteered(unsteered: string | null): void {
+  if (status.thoughtSpace.state === 'ready') setStatus({ thoughtSpace: { ...status.thoughtSpace, unsteered } });
 }
 
 /**
  * The Thought Space loads before the worker reports ready, so the first personal list already
- * comes from it; a missing or foreign model leaves the text-similarity ranker in charge.
+ * comes from it; a missing, corrupt or foreign model leaves the text-similarity ranker in charge.
  */
-async function loadSpace(request: InitRequest, index: RankingIndex): Promise<ThoughtSpaceRanker | null> {
+async function loadSpace(request: InitRequest, onBackend: boolean, fit: CoverageDecision | null): Promise<ThoughtSpaceRanker | null> {
   const model = request.thoughtSpace;
   if (!model) return null;
+  if (fit && !fit.use) {
+    // A model for another catalog is not an artifact fault: it is off here, not degraded.
+    setStatus({ thoughtSpace: { state: 'unavailable', model, covered: fit.covered, alpha: null, reason: `${fit.reason}; ranking by text similarity instead`, unsteered: null } });
+    return null;
+  }
+  const unavailable = (why: string) => {
+    const reason = `${why}; ranking by text similarity instead`;
+    degrade({ component: 'thought-space', reason }, { thoughtSpace: { state: 'unavailable', model, covered: 0, alpha: null, reason, unsteered: null } });
+    return null;
+  };
+  if (!onBackend) return unavailable('the Thought Space needs a tfjs backend and none started');
   try {
-    const space = await timed('thoughtSpaceMs', () => ThoughtSpaceRanker.load(request.modelsUrl, model, index));
+    const space = await timed('thoughtSpaceMs', () => ThoughtSpaceRanker.load(request.modelsUrl, model, request.catalog));
     setStatus({ thoughtSpace: { state: 'ready', model, covered: space.covered, alpha: space.alpha, reason: null, unsteered: space.alpha > 0 ? null : 'α = 0: validation chose no steering for this model' } });
     return space;
   } catch (error) {
-    const reason = `${toWireError(error).message}; ranking by text similarity instead`;
-    setStatus({ thoughtSpace: { state: 'unavailable', model, covered: 0, alpha: null, reason, unsteered: null } });
-    return null;
+    return unavailable(`${request.modelsUrl}/${model}: ${errorText(error)}`);
   }
 }
 
@@ -152,43 +259,43 @@ async function ready(): Promise<Engine> {
 
 /** The history a request is about: the page's in-memory events, or the stored ones. */
 async function historyFor(request: HistorySource, engine: Engine): Promise<PulseEvent[]> {
-  return request.events ?? (await engine.history()).list();
+  if (request.events) return request.events;
+  // Bounded (history.ts): a blocked, stuck or deleted database is a HistoryError within
+  // seconds, and the page then sends the events it reads itself.
+  try {
+    return await (await engine.history()).list();
+  } catch (error) {
+    engine.resetHistory();
+    throw error;
+  }
 }
 
 async function recommend(request: Extract<Request, { type: 'recommend' }>): Promise<RecommendResult> {
   const t0 = performance.now();
   const engine = await ready();
-  const { index, scorer, slm } = engine;
+  const { slm } = engine;
   // Context (e.g. the product on screen) counts for this request only and is never stored.
-  const context = (request.options.context ?? []).map((event, i) => validateEvent(event, Date.now(), i));
+  const { k, exclude, context, rationale: wantsRationale } = checkRecommendOptions(request.options, Date.now());
   const history = await historyFor(request, engine);
   const events = [...history, ...context];
   const t1 = performance.now();
-  const k = request.options.k ?? 10;
-  const exclude = request.options.exclude ?? [];
   const space = engine.space();
   const personal = itemSignals(events, Date.now()).some((signal) => signal.weight > 0);
   const inSpace = space !== null && personal && space.reads(events);
   // The headline describes the shopper's history, not the passing moment; without storage
-  // consent (events sent by the page) nothing is cached on the device.
-  const headline = () => slm.rationale(history, { persist: request.events === undefined });
-  const wantsRationale = request.options.rationale !== false;
-  // With α > 0 the headline why steers the Thought Space query (PULSE's rationale view), so it
-  // is written before ranking; otherwise ranking does not wait for it.
-  const steering = inSpace && wantsRationale && engine.steeringText !== null;
-  const rationale = steering ? await headline() : undefined;
+  // consent (events sent by the page) nothing is cached on the device. Ranking never waits for
+  // the SLM: the why at hand (its cached text, or the evidence statement) comes with the list,
+  // and rationale() writes the SLM's text afterwards.
+  const why = wantsRationale ? await slm.atHand(history, { persist: request.events === undefined }) : undefined;
+  // With α > 0 the evidence statement steers the Thought Space query (PULSE's rationale view),
+  // the text α was tuned on (models/pulse-movielens/README.md, "Steering"); only once USE-lite
+  // is loaded, which happens after the first list (warm), never on the way to it.
+  const encoder = inSpace && wantsRationale ? engine.steeringText() : null;
   const tEmbed = performance.now();
-  const rationaleVector = steering ? await steeringVector(engine.steeringText!, rationale!.text) : null;
-  // Reading the why into a vector is part of building the query.
+  const rationaleVector = encoder ? await steeringVector(encoder, evidenceStatement(history, engine.catalog)) : null;
+  // Reading the statement into a vector is part of building the query.
   const embedMs = performance.now() - tEmbed;
-  const ranking = inSpace
-    ? { ...(await space.rank(events, k, exclude, rationaleVector)), strategy: 'personal' as const, ranker: 'thought-space' as const }
-    : await rank(events, index, scorer, { k, exclude }).then((r) => ({
-        ...r,
-        steered: false,
-        ranker: r.strategy === 'personal' ? ('text-similarity' as const) : ('popularity' as const),
-      }));
-  const why = rationale ?? (wantsRationale ? await headline() : undefined);
+  const ranking = await engine.chain.rank(events, { k, exclude, rationaleVector }, inSpace);
   return {
     ...(why ? { rationale: why } : {}),
     items: ranking.items,
@@ -205,14 +312,27 @@ async function recommend(request: Extract<Request, { type: 'recommend' }>): Prom
   };
 }
 
-/** The USE-lite vector of the headline why; null (rank unsteered) when USE-lite cannot load or the text is empty. */
-async function steeringVector(encoder: () => Promise<SentenceEncoder>, text: string): Promise<Float32Array | null> {
+/**
+ * The USE-lite vector of the steering statement; null (rank unsteered) when the text is empty
+ * or gives an unusable vector — then status() stops claiming steering.
+ */
+async function steeringVector(encoder: SentenceEncoder, text: string): Promise<Float32Array | null> {
   if (text.trim() === '') return null;
   try {
-    return await (await encoder()).embed([text]);
-  } catch {
+    const vector = await encoder.embed([text]);
+    // A NaN here would turn every Thought Space score NaN and drop the model for good.
+    if (firstInsaneValue(vector) >= 0) throw new Error('the sentence encoder returned a non-finite vector');
+    return vector;
+  } catch (error) {
+    const unsteered = `the headline why could not be read into a vector (${errorText(error)}); lists rank by behaviour alone, unsteered`;
+    degrade({ component: 'steering', reason: unsteered }, { thoughtSpace: { ...status.thoughtSpace, unsteered } });
     return null;
   }
+}
+
+/** The evidence-based preference statement, as training wrote it (cleaned as the headline is). */
+function evidenceStatement(history: readonly PulseEvent[], catalog: RankingIndex): string {
+  return cleanRationale(composePreference(history, { catalog: catalog.items, indexOf: catalog.indexOf }));
 }
 
 /** Cancels by stream id; a cancel that overtakes its rationale call is remembered for it. */
@@ -256,10 +376,13 @@ async function handle(request: Request): Promise<Results[keyof Results]> {
       return recommend(request);
     case 'explain': {
       const engine = await ready();
-      return explain(await historyFor(request, engine), engine.index, request.itemId);
+      return engine.chain.explain(await historyFor(request, engine), checkExplainItemId(request.itemId));
     }
     case 'rationale':
       return rationale(request);
+    case 'warm':
+      (await ready()).warm();
+      return true;
     case 'cancelRationale': {
       const cancel = cancels.get(request.streamId);
       if (cancel) cancel();

@@ -1,4 +1,4 @@
-import { BYTE_TO_CHAR, byteLevelPieces } from './byte-level.ts';
+import { BYTE_TO_CHAR, byteLevelPieces } from '../../slm/byte-level.ts';
 
 /**
  * Byte-level BPE training (Sennrich et al.; GPT-2's variant): start from the 256 byte

@@ -1,4 +1,4 @@
-import { seededRandom } from '../core/random.ts';
+import { seededRandom } from '../../core/random.ts';
 import { gptParameterShapes, type GptConfig, type GptWeights } from './gpt-config.ts';
 
 /**

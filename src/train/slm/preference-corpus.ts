@@ -1,9 +1,9 @@
-import { seededRandom } from '../core/random.ts';
-import { composePreference } from '../core/evidence-composer.ts';
-import type { CatalogItem, Interaction, PulseEvent } from '../core/types.ts';
-import { buildPreferenceMessages } from './prompt.ts';
+import { seededRandom } from '../../core/random.ts';
+import { composePreference } from '../../core/evidence-composer.ts';
+import type { CatalogItem, Interaction, PulseEvent } from '../../core/types.ts';
+import { buildPreferenceMessages } from '../../slm/prompt.ts';
 import { renderChat } from './chat-format.ts';
-import { groundingFacts, type GroundingFacts } from './grounding.ts';
+import { groundingFacts, type GroundingFacts } from '../../slm/grounding.ts';
 
 /**
  * The shipped SLM's training data: for windows of real shopper histories, the chat the worker

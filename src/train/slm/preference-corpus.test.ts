@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { seededRandom } from '../core/random.ts';
-import type { CatalogItem, Interaction, PulseEvent } from '../core/types.ts';
+import { seededRandom } from '../../core/random.ts';
+import type { CatalogItem, Interaction, PulseEvent } from '../../core/types.ts';
 import { buildPreferenceCorpus, diversifyEvents, groupByUser } from './preference-corpus.ts';
 
 const genres = ['Drama', 'Comedy', 'Horror', 'Western'];

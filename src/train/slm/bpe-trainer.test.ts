@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { BYTE_TO_CHAR } from './byte-level.ts';
+import { BYTE_TO_CHAR } from '../../slm/byte-level.ts';
 import { trainByteLevelBpe } from './bpe-trainer.ts';
 import { CHAT_TEMPLATE, SPECIAL_TOKENS, renderChat } from './chat-format.ts';
 import { loadLocalTokenizer } from './local-transformers.ts';

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core's Node bundle registers no gradients, and its register_all_gradients module is not
 // importable as ESM; the umbrella package registers them all into the shared global registry.
 import '@tensorflow/tfjs';
-import { seededRandom } from '../core/random.ts';
+import { seededRandom } from '../../core/random.ts';
 import { gatherRows, type GptModel } from './gpt-tfjs.ts';
 
 /**

@@ -4,17 +4,17 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { env, type Tensor } from '@huggingface/transformers';
-import type { CatalogItem, PulseEvent } from '../core/types.ts';
+import type { CatalogItem, PulseEvent } from '../../core/types.ts';
 import { gptParameterCount } from './gpt-config.ts';
 import { loadLocalCausalLM, loadLocalTokenizer } from './local-transformers.ts';
-import { buildPreferenceMessages } from './prompt.ts';
+import { buildPreferenceMessages } from '../../slm/prompt.ts';
 
 /**
  * The shipped model folder (models/pulse-slm), loaded exactly as the worker will load it:
  * transformers.js, local files only, dtype q8 and fp32.
  */
 
-const modelsDir = fileURLToPath(new URL('../../models/', import.meta.url));
+const modelsDir = fileURLToPath(new URL('../../../models/', import.meta.url));
 const folder = join(modelsDir, 'pulse-slm');
 
 const catalog = new Map<string, CatalogItem>([
