@@ -21,15 +21,28 @@ interface Row {
   match: (name: string) => boolean;
 }
 
+/** pulse/runtime.js and every chunk it imports statically, found in the built code itself. */
+let runtimeFiles = new Set<string>();
+
+function staticImports(dist: string, name: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(name) || !existsSync(join(dist, name))) return seen;
+  seen.add(name);
+  const dir = name.slice(0, name.lastIndexOf('/') + 1);
+  for (const m of readFileSync(join(dist, name), 'utf8').matchAll(/(?:^|[;}\s])import\s*(?:[\w{},*\s]+from\s*)?["']\.\/([^"']+)["']/g)) {
+    staticImports(dist, dir + m[1]!, seen);
+  }
+  return seen;
+}
+
 /** Groups of files, in the order a shopper's browser meets them. First match wins. */
 const ROWS: Row[] = [
   { path: '`pulse.js`', what: 'the loader: queue, `<pulse-recs>`, auto-tracking. Loaded by every page', match: (n) => n === 'pulse.js' },
-  { path: '`pulse/runtime.js` + `pulse/assets/create-pulse-*.js`', what: 'the client and the history (IndexedDB); on the first command or widget on screen', match: (n) => n === 'pulse/runtime.js' || /^pulse\/assets\/(create-pulse|rolldown-runtime)-/.test(n) },
+  { path: '`pulse/runtime.js` and the chunks it imports', what: 'the client and the history (IndexedDB); on the first command or widget on screen', match: (n) => runtimeFiles.has(n) },
   { path: '`pulse/assets/worker-*.js`', what: 'the worker (tfjs with WebGPU, wasm and cpu backends); on the first recommendation', match: (n) => /^pulse\/assets\/worker-/.test(n) },
   { path: '`pulse/assets/tfjs-backend-wasm*.wasm`', what: 'tfjs wasm backends: one of the three is fetched, only without WebGPU', match: (n) => /^pulse\/assets\/tfjs-backend-wasm.*\.wasm$/.test(n) },
   { path: '`models/pulse-movielens/`', what: 'the Thought Space: towers and its own item vectors', match: (n) => n.startsWith('models/pulse-movielens/') },
   { path: '`pulse/assets/transformers.web-*.js`, `slm-*.js`, `ort-*.mjs`', what: 'the language model host (transformers.js, ONNX Runtime glue); only with the SLM on', match: (n) => /^pulse\/assets\/(transformers\.web|slm-|ort-.*\.mjs$|thought-space-scorer)/.test(n) },
-  { path: '`pulse/assets/ort-wasm-*.wasm`', what: 'ONNX Runtime (asyncify build); only with the SLM on', match: (n) => /^pulse\/assets\/ort-.*\.wasm$/.test(n) },
+  { path: '`pulse/assets/ort-wasm-*.wasm`', what: 'ONNX Runtime: the asyncify build (WebGPU) and the plain SIMD build; one is fetched, only with the SLM on', match: (n) => /^pulse\/assets\/ort-.*\.wasm$/.test(n) },
   { path: '`models/pulse-slm/`', what: 'the shipped language model (fp32 and q8; one is fetched)', match: (n) => n.startsWith('models/pulse-slm/') },
   { path: '`pulse/assets/use-lite-*.js`, `models/use-lite/`', what: 'the text backbone: for catalog items missing from the vector files, and steering', match: (n) => /^pulse\/assets\/use-lite-/.test(n) || n.startsWith('models/use-lite/') },
   { path: '`models/*.json`', what: 'the model list and the file hashes the cache across visits keys on', match: (n) => /^models\/[^/]+\.json$/.test(n) },
@@ -49,6 +62,7 @@ function encodedSize(file: string, suffix: string): number {
 const mb = (bytes: number) => (bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${(bytes / 1e3).toFixed(1)} KB`);
 
 export function sizeTable(dist = DIST): string {
+  runtimeFiles = staticImports(dist, 'pulse/runtime.js');
   // The shop's folder: the loader, the runtime folder and the models (not the demo's pages or catalog).
   const names = filesUnder(dist).filter((n) => n === 'pulse.js' || n.startsWith('pulse/') || n.startsWith('models/'));
   const totals = ROWS.map(() => ({ raw: 0, gz: 0, br: 0, files: 0 }));
@@ -67,7 +81,7 @@ export function sizeTable(dist = DIST): string {
     const t = totals[i]!;
     if (t.files > 0) lines.push(`| ${row.path} | ${row.what} | ${t.files} | ${mb(t.raw)} | ${mb(t.gz)} | ${mb(t.br)} |`);
   });
-  if (other.files > 0) lines.push(`| other | the demo's own page code (pulse/assets/main-*), not loaded by a shop | ${other.files} | ${mb(other.raw)} | ${mb(other.gz)} | ${mb(other.br)} |`);
+  if (other.files > 0) lines.push(`| other | the demo's own page code (pulse/assets/main-* and chunks only it imports), not loaded by a shop | ${other.files} | ${mb(other.raw)} | ${mb(other.gz)} | ${mb(other.br)} |`);
   const all = [...totals, other].reduce((a, t) => ({ raw: a.raw + t.raw, gz: a.gz + t.gz, br: a.br + t.br, files: a.files + t.files }), { raw: 0, gz: 0, br: 0, files: 0 });
   lines.push(`| **all** | the folder you copy | ${all.files} | ${mb(all.raw)} | ${mb(all.gz)} | ${mb(all.br)} |`);
   return lines.join('\n');
