@@ -125,8 +125,9 @@ test('with the shipped models folder, the MovieLens Thought Space and language m
   assert.equal(status.slm.state, 'off');
   assert.match(status.slm.reason ?? '', /^the language model "pulse-slm" was trained on the catalog of "pulse-movielens", not this one .*so it was not downloaded/);
   const fetched = session.requests.slice(from).filter((url) => url.includes('/models/')).map((url) => new URL(url).pathname).sort();
-  // Only the small manifests that decide it; no weights, no language model runtime.
-  assert.deepEqual(fetched, ['/models/pulse-movielens/items.vectors.json', '/models/pulse-movielens/thought-space.json', '/models/slm.json']);
+  // Only the small manifests that decide it (and the model cache's list of file hashes); no
+  // weights, no language model runtime.
+  assert.deepEqual(fetched, ['/models/files.json', '/models/pulse-movielens/items.vectors.json', '/models/pulse-movielens/thought-space.json', '/models/slm.json']);
   assert.deepEqual(session.requests.slice(from).filter((url) => /\.onnx|ort-wasm|thought-space\.bin/.test(url)), []);
   assert.deepEqual(session.errors, []);
   await page.close();
