@@ -1,21 +1,28 @@
 /**
  * The trained Thought Space ranks in the browser exactly as it does in Node: the worker's
  * top-10 for a fixed history equals the Node loader's (same ids, same order, scores within
- * float tolerance), on WebGPU (SwiftShader) — one code path for training and inference.
+ * float tolerance), on WebGPU (SwiftShader) — one code path for training and inference —
+ * and each item's reason equals the one Node's ThoughtSpaceRanker gives it (deletion in the
+ * same towers: a history item, or the history as a whole when the largest contributor is one
+ * the shopper pushed away, e.g. a dismissal).
  * With the shipped α > 0 the evidence-based preference statement (the headline why at hand)
  * steers the query, and the steered top-10 equals Node's for the same statement (on wasm:
  * USE-lite does not run on a software WebGPU adapter).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PulseEvent, RecommendResult } from '../src/core/types.ts';
+import type { CatalogItem, PulseEvent, RecommendResult, Why } from '../src/core/types.ts';
 import { useNodeBackend } from '../src/model/node-backend.ts';
 import { dirSource, loadTextBackboneFromDir } from '../src/model/node-model-files.ts';
 import { loadThoughtSpace } from '../src/model/thought-space-loader.ts';
+import { ThoughtSpaceRanker } from '../src/worker/thought-space-ranker.ts';
 import { openBrowser, openDemo, serveBuild, type Served, type Session } from './harness.ts';
 
 const MODEL_DIR = join(import.meta.dirname, '..', 'models', 'pulse-movielens');
+/** The catalog the demo loads (src/demo/main.ts). */
+const CATALOG = join(import.meta.dirname, '..', 'public', 'catalog', 'movielens.json');
 const DAY = 86_400_000;
 /** Within the history's retention (365 days), so nothing is pruned on the way in. */
 const T0 = Date.now() - 10 * DAY;
@@ -29,6 +36,13 @@ const HISTORY: PulseEvent[] = [
   { type: 'dismiss', itemId: '780', ts: T0 + 5 * DAY },
   { type: 'purchase', itemId: '4306', ts: T0 + 6 * DAY },
 ];
+
+/** A reason less its measured drop, which is compared within float tolerance instead. */
+function withoutDrop(why: Why): Omit<Why, 'similarity'> {
+  if (why.kind !== 'similar') return why;
+  const { similarity: _drop, ...rest } = why;
+  return rest;
+}
 
 let server: Served;
 let session: Session;
@@ -47,7 +61,15 @@ test("the worker's Thought Space top-10 equals Node's for a fixed history", asyn
   await useNodeBackend('wasm');
   const space = await loadThoughtSpace(dirSource(MODEL_DIR));
   const expected = await space.recommend(HISTORY, 10);
+  // The worker's ranker, run in Node over the same model and catalog: its reasons are what the
+  // worker must give. Its list is the loader's (the ranker only adds the catalog and reasons).
+  const catalog = JSON.parse(readFileSync(CATALOG, 'utf8')) as CatalogItem[];
+  const reasoned = (await ThoughtSpaceRanker.fromSpace(space, catalog).rank(HISTORY, 10, [], null)).items;
   space.dispose();
+  assert.deepEqual(
+    reasoned.map((item) => item.id),
+    expected.map((item) => item.id),
+  );
 
   const page = await session.newPage();
   // WebGPU by name: the automatic choice ranks on wasm on this software adapter.
@@ -71,8 +93,17 @@ test("the worker's Thought Space top-10 equals Node's for a fixed history", asyn
     expected.map((item) => item.id),
   );
   result.items.forEach((item, i) => assert.ok(Math.abs(item.score - expected[i]!.score) < 1e-3, `${item.id}: ${item.score} vs ${expected[i]!.score}`));
-  // Each item still carries its evidence from the history.
-  assert.ok(result.items.every((item) => item.why.kind === 'similar'));
+  // Each item's reason is Node's: the same history item (by deletion in the same towers) and
+  // text, or the history as a whole where Node says so too.
+  result.items.forEach((item, i) => {
+    const [got, want] = [item.why, reasoned[i]!.why];
+    assert.deepEqual(withoutDrop(got), withoutDrop(want), `${item.id}'s reason`);
+    if (got.kind === 'similar' && want.kind === 'similar') assert.ok(Math.abs(got.similarity - want.similarity) < 1e-3, `${item.id}: drop ${got.similarity} vs ${want.similarity}`);
+  });
+  // Most name what in the history drove them (not a list of "your history as a whole").
+  const named = result.items.flatMap((item) => (item.why.kind === 'similar' ? [item.why.itemId] : []));
+  assert.ok(named.length >= result.items.length / 2, `${named.length} of ${result.items.length} reasons name a history item`);
+  assert.ok(named.every((id) => HISTORY.some((e) => e.itemId === id)));
   await page.close();
 });
 
