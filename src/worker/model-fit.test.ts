@@ -27,27 +27,27 @@ const FOLDER = {
 
 test('the Thought Space and the SLM fit the catalog they were trained on, from the manifests alone', async () => {
   const asked = serve(FOLDER);
-  const fit = await thoughtSpaceFit('https://shop.example/models', 'pulse-movielens', movies);
+  const fit = await thoughtSpaceFit('http://127.0.0.1/models', 'pulse-movielens', movies);
   assert.equal(fit?.use, true);
-  assert.equal(await slmMisfit('https://shop.example/models', {}, movies, { model: 'pulse-movielens', fit: fit! }), null);
+  assert.equal(await slmMisfit('http://127.0.0.1/models', {}, movies, { model: 'pulse-movielens', fit: fit! }), null);
   assert.ok(asked.every((path) => !path.endsWith('.bin') && !path.endsWith('.onnx')), 'no weights fetched');
 });
 
 test('on a catalog with the same ids and other products, neither is used, and the SLM says why', async () => {
   serve(FOLDER);
-  const fit = await thoughtSpaceFit('https://shop.example/models', 'pulse-movielens', kitchen);
+  const fit = await thoughtSpaceFit('http://127.0.0.1/models', 'pulse-movielens', kitchen);
   assert.equal(fit?.use, false);
-  const reason = await slmMisfit('https://shop.example/models', {}, kitchen, null);
+  const reason = await slmMisfit('http://127.0.0.1/models', {}, kitchen, null);
   assert.match(reason ?? '', /^the language model "pulse-slm" was trained on the catalog of "pulse-movielens", not this one \(it knows 0 of this catalog's 2 items\), so it was not downloaded/);
 });
 
 test("a model the page names, a general model, or an unreadable manifest: the check stays out of the way", async () => {
   serve(FOLDER);
-  assert.equal(await slmMisfit('https://shop.example/models', { model: 'pulse-slm' }, kitchen, null), null, 'the shop chose it');
-  assert.equal(await slmMisfit('https://shop.example/models', { enabled: false }, kitchen, null), null);
+  assert.equal(await slmMisfit('http://127.0.0.1/models', { model: 'pulse-slm' }, kitchen, null), null, 'the shop chose it');
+  assert.equal(await slmMisfit('http://127.0.0.1/models', { enabled: false }, kitchen, null), null);
   serve({ '/models/slm.json': { model: 'qwen', models: { qwen: {} } } });
-  assert.equal(await slmMisfit('https://shop.example/models', {}, kitchen, null), null, 'no recorded catalog');
+  assert.equal(await slmMisfit('http://127.0.0.1/models', {}, kitchen, null), null, 'no recorded catalog');
   serve({});
-  assert.equal(await thoughtSpaceFit('https://shop.example/models', 'pulse-movielens', kitchen), null, 'the load reports a missing model');
-  assert.equal(await slmMisfit('https://shop.example/models', {}, kitchen, null), null);
+  assert.equal(await thoughtSpaceFit('http://127.0.0.1/models', 'pulse-movielens', kitchen), null, 'the load reports a missing model');
+  assert.equal(await slmMisfit('http://127.0.0.1/models', {}, kitchen, null), null);
 });
