@@ -18,6 +18,10 @@ function fakeDist(): string {
   mkdirSync(join(dist, 'pulse', 'assets'), { recursive: true });
   writeFileSync(join(dist, 'pulse', 'runtime.js'), 'export {}');
   writeFileSync(join(dist, 'pulse', 'assets', 'worker-abc123.js'), '/* worker */');
+  // ONNX Runtime, which only the language model uses (a shop folder has it off).
+  for (const name of ['ort-wasm-simd-threaded-x1.wasm', 'ort-wasm-simd-threaded-x1.wasm.br', 'ort-wasm-simd-threaded.asyncify-x2.mjs']) {
+    writeFileSync(join(dist, 'pulse', 'assets', name), 'ort');
+  }
   return dist;
 }
 
@@ -42,6 +46,9 @@ test('pulse build: the kitchen feed → a folder the loader reads (catalog, vect
   assert.ok(cos(row('k08'), row('k09')) > cos(row('k08'), row('k18')), 'knife nearer knife than coffee press');
   // The runtime is copied as dist/ had it, whatever its file names.
   assert.ok(existsSync(join(out, 'pulse.js')) && existsSync(join(out, 'pulse', 'assets', 'worker-abc123.js')));
+  // …except ONNX Runtime: the folder's config turns the language model off, so nothing would fetch it.
+  assert.equal(result.config.slm, false);
+  assert.deepEqual(result.files.filter((f) => f.path.includes('ort-wasm')), [], 'no ONNX Runtime file in a folder without a language model');
   assert.ok(existsSync(join(out, 'models', 'use-lite', 'model.json')));
   assert.ok(!existsSync(join(out, 'models', 'pulse-movielens')), 'the MovieLens Thought Space is not shipped to another shop');
   // pulse.config.json, read as the loader reads it from where the folder is hosted.

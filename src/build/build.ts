@@ -72,6 +72,12 @@ export class BuildError extends Error {
   override name = 'BuildError';
 }
 
+/**
+ * The shipped language model knows only MovieLens, so a shop's folder turns it off (and so
+ * carries no ONNX Runtime); a shop that brings its own model edits pulse.config.json.
+ */
+const SHOP_LANGUAGE_MODEL = false;
+
 export async function buildShop(options: BuildOptions): Promise<BuildResult> {
   const log = options.log ?? (() => {});
   const out = resolve(options.out);
@@ -98,7 +104,7 @@ export async function buildShop(options: BuildOptions): Promise<BuildResult> {
 
   await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });
-  copyRuntime(dist, models, out);
+  copyRuntime(dist, models, out, { languageModel: SHOP_LANGUAGE_MODEL });
   await writeFile(join(out, CATALOG_FILE), JSON.stringify(feed.items) + '\n');
 
   const embedded = await embedCatalog(feed.items, {
@@ -130,7 +136,7 @@ export async function buildShop(options: BuildOptions): Promise<BuildResult> {
     models: 'models',
     // Only a Thought Space trained on this shop's logs; the shipped models are MovieLens-only.
     thoughtSpace: thoughtSpace?.use ? SHOP_THOUGHT_SPACE : false,
-    slm: false,
+    slm: SHOP_LANGUAGE_MODEL,
     texts,
   };
   await writeFile(join(out, SHOP_CONFIG_FILE), JSON.stringify(config, null, 2) + '\n');

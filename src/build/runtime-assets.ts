@@ -5,7 +5,7 @@
  * needs no change here as long as pulse.js and pulse/ are its entry points.
  */
 import { cpSync, existsSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 
 export class AssetsError extends Error {
   override name = 'AssetsError';
@@ -25,9 +25,22 @@ export function checkRuntime(distDir: string): void {
   if (!existsSync(join(distDir, 'pulse', 'runtime.js'))) throw new AssetsError(`${join(distDir, 'pulse', 'runtime.js')} is missing: is ${distDir} a Pulse build?`);
 }
 
-export function copyRuntime(distDir: string, modelsDir: string, outDir: string): void {
+/**
+ * ONNX Runtime's wasm builds and their loaders (with their .br/.gz twins): only the language
+ * model runs on them, and they are 41 MB raw of the 55 MB runtime. A shop folder whose config
+ * turns the language model off never requests them, so it does not carry them (issue 10).
+ */
+const LANGUAGE_MODEL_RUNTIME = /^ort-wasm-[^/]*\.(?:wasm|mjs)(?:\.br|\.gz)?$/;
+
+export interface RuntimeChoice {
+  /** Whether the folder's config lets the language model run; without it ONNX Runtime is left out. */
+  languageModel: boolean;
+}
+
+export function copyRuntime(distDir: string, modelsDir: string, outDir: string, choice: RuntimeChoice): void {
   checkRuntime(distDir);
-  for (const entry of RUNTIME_ENTRIES) cpSync(join(distDir, entry), join(outDir, entry), { recursive: true });
+  const wanted = (source: string) => choice.languageModel || !LANGUAGE_MODEL_RUNTIME.test(basename(source));
+  for (const entry of RUNTIME_ENTRIES) cpSync(join(distDir, entry), join(outDir, entry), { recursive: true, filter: wanted });
   const textModel = join(modelsDir, TEXT_MODEL);
   if (!existsSync(join(textModel, 'model.json'))) throw new AssetsError(`${textModel}/model.json is missing: the text backbone ships in the package's models/ folder`);
   cpSync(textModel, join(outDir, 'models', TEXT_MODEL), { recursive: true });
