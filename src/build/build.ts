@@ -74,7 +74,8 @@ export class BuildError extends Error {
 
 /**
  * The shipped language model knows only MovieLens, so a shop's folder turns it off (and so
- * carries no ONNX Runtime); a shop that brings its own model edits pulse.config.json.
+ * carries no ONNX Runtime); a shop that brings its own model edits pulse.config.json and
+ * copies dist/pulse/assets/ort-wasm-* beside the others (docs/catalog.md).
  */
 const SHOP_LANGUAGE_MODEL = false;
 
