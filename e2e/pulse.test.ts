@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { PulseStatus } from '../src/client/api.ts';
 import type { CatalogItem, RecommendResult } from '../src/core/types.ts';
-import { foreignRequests, openBrowser, openDemo, serveBuild, type Served, type Session } from './harness.ts';
+import { clearModelCache, foreignRequests, openBrowser, openDemo, serveBuild, type Served, type Session } from './harness.ts';
 
 /** Toy Story, Aladdin, The Lion King, Finding Nemo, Shrek. */
 const FAMILY_FILMS = ['1', '588', '364', '6377', '4306'];
@@ -233,9 +233,38 @@ test('the demo: liking a card re-ranks the rail, with a why for each item', asyn
   await page.close();
 });
 
+test('a visit requests each file once, from load through the idle-time loads of the language model, even with no model cache', async () => {
+  const page = await session.newPage();
+  await clearModelCache(page, `${server.url}/models/files.json`);
+  // Without the file list the model cache is off (as on a host that serves no files.json), so
+  // Cache Storage cannot hide a second read of the same file: every read is a request here.
+  const noList = '**/models/files.json';
+  await session.context.route(noList, (route) => route.fulfill({ status: 404, body: '' }));
+  const from = session.requests.length;
+  await openDemo(page, server.url);
+  await page.evaluate(() => window.pulse.forget());
+  await likeAll(page, FAMILY_FILMS);
+  assert.equal((await recommend(page)).strategy, 'personal');
+  // The language model and its runtime load when the page is idle; wait until that settles.
+  // (waitForFunction would take the status promise itself as truthy, so poll from here.)
+  for (const end = Date.now() + 240_000; (await status(page)).slm.state === 'loading' && Date.now() < end; ) await page.waitForTimeout(250);
+  const counts = new Map<string, number>();
+  for (const url of session.requests.slice(from)) counts.set(url, (counts.get(url) ?? 0) + 1);
+  const twice = [...counts].filter(([url, n]) => n > 1 && !url.startsWith('data:') && !url.startsWith('blob:'));
+  assert.deepEqual(twice, [], 'no same-origin file is fetched twice in one visit');
+  assert.ok(counts.has(`${server.url}/models/pulse-movielens/thought-space.json`), 'the Thought Space manifest was read');
+  const after = await status(page);
+  assert.equal(after.loading.cache, 'off', 'the model cache was off, as intended');
+  assert.ok(after.slm.state === 'ready' || after.slm.state === 'generating', `the language model loaded in this visit (${after.slm.state}: ${after.slm.reason ?? ''})`);
+  await session.context.unroute(noList);
+  await page.evaluate(() => window.pulse.forget());
+  await page.close();
+});
+
 test('no request left 127.0.0.1 and no console errors', () => {
   assert.ok(session.requests.length > 0, 'requests were recorded');
   assert.deepEqual(foreignRequests(session.requests), []);
   // The malformed-catalog test provokes one error on purpose; anything else is a bug.
-  assert.deepEqual(session.errors.filter((e) => !e.includes('catalog row 1')), []);
+  // So does the visit without a model file list (its 404 is the point of that test).
+  assert.deepEqual(session.errors.filter((e) => !e.includes('catalog row 1') && !e.includes('/models/files.json')), []);
 });

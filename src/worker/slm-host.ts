@@ -21,6 +21,7 @@ import { initialSlmStatus } from '../slm/slm-types.ts';
 import type { ThoughtSpace } from '../model/thought-space-loader.ts';
 import type { SentenceEncoder } from '../slm/use-lite-scorer.ts';
 import { GenerationStopped, type Selection, type ThoughtScorer } from '../slm/tot-lite.ts';
+import type { FetchOnce } from './fetch-once.ts';
 import { historyFingerprint, openRationaleCache, type RationaleCache } from '../store/rationale-cache.ts';
 
 export const SLM_DEFAULTS = { timeoutMs: 20_000, candidates: 3, maxNewTokens: 80 } as const;
@@ -41,6 +42,8 @@ export interface SlmHostOptions {
   textBackbone?: () => Promise<SentenceEncoder>;
   /** The tfjs backend ranking runs on: the interim scorer shares it. */
   ranking: { backend: string; isFallbackAdapter: boolean };
+  /** Reads slm.json; the worker's shared reader, so the coverage check's read is reused. */
+  readJson?: FetchOnce;
   onStatus(status: SlmStatus): void;
 }
 
@@ -60,8 +63,8 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-async function fetchManifest(modelsUrl: string): Promise<SlmManifest | null> {
-  const response = await fetch(`${modelsUrl}/${SLM_MANIFEST_FILE}`);
+async function fetchManifest(modelsUrl: string, read: FetchOnce): Promise<SlmManifest | null> {
+  const response = await read(`${modelsUrl}/${SLM_MANIFEST_FILE}`);
   if (response.status === 404) return null;
   if (!response.ok) throw new Error(`${SLM_MANIFEST_FILE}: HTTP ${response.status}`);
   return parseSlmManifest(await response.json());
@@ -133,7 +136,7 @@ export class SlmHost {
     const t0 = performance.now();
     const { slm, modelsUrl } = this.options;
     try {
-      const manifest = await fetchManifest(modelsUrl).catch((error: unknown) => {
+      const manifest = await fetchManifest(modelsUrl, this.options.readJson ?? ((url) => fetch(url))).catch((error: unknown) => {
         throw new Error(`could not read ${modelsUrl}/${SLM_MANIFEST_FILE}: ${errorText(error)}`);
       });
       const choice = chooseSlmModel(slm.model, manifest);

@@ -22,6 +22,7 @@ import { topK } from '../core/topk.ts';
 import type { CatalogItem, PulseEvent, Recommendation, Why } from '../core/types.ts';
 import { normalize } from '../core/vector-math.ts';
 import { fetchSource, loadThoughtSpace, type ThoughtSpace } from '../model/thought-space-loader.ts';
+import type { FetchOnce } from './fetch-once.ts';
 import { exclusive } from './backend-lock.ts';
 
 /** Below this share of the catalog, the model was trained on another catalog. */
@@ -75,9 +76,13 @@ export class ThoughtSpaceRanker {
     return new ThoughtSpaceRanker(space, catalog);
   }
 
-  /** Loads `${modelsUrl}/${model}`; throws with a reason a shop owner can act on. */
-  static async load(modelsUrl: string, model: string, catalog: readonly CatalogItem[]): Promise<ThoughtSpaceRanker> {
-    const space = await loadThoughtSpace(fetchSource(`${modelsUrl.replace(/\/+$/, '')}/${model}`));
+  /**
+   * Loads `${modelsUrl}/${model}`; throws with a reason a shop owner can act on. `readJson`
+   * reads its manifests, so the ones the coverage check already read are not fetched again.
+   */
+  static async load(modelsUrl: string, model: string, catalog: readonly CatalogItem[], readJson?: FetchOnce): Promise<ThoughtSpaceRanker> {
+    const fetchFn: typeof fetch = (input, init) => (readJson && typeof input === 'string' && input.endsWith('.json') ? readJson(input) : fetch(input, init));
+    const space = await loadThoughtSpace(fetchSource(`${modelsUrl.replace(/\/+$/, '')}/${model}`, fetchFn));
     try {
       const ranker = new ThoughtSpaceRanker(space, catalog);
       const covered = ranker.covered;

@@ -22,6 +22,7 @@ import { ThoughtSpaceRanker } from './thought-space-ranker.ts';
 import { itemSignals } from '../core/profile.ts';
 import type { SentenceEncoder } from '../slm/use-lite-scorer.ts';
 import type { CoverageDecision } from '../core/model-coverage.ts';
+import { fetchOnce, type FetchOnce } from './fetch-once.ts';
 import { slmMisfit, thoughtSpaceFit } from './model-fit.ts';
 import { composePreference } from '../core/evidence-composer.ts';
 import { cleanRationale } from '../slm/rationale-text.ts';
@@ -147,9 +148,11 @@ async function init(request: InitRequest): Promise<Engine> {
     }));
   const catalogIndex = buildRankingIndex(request.catalog, new Float32Array(0), 0);
   // Models trained on another catalog are not downloaded at all (src/core/model-coverage.ts).
-  const spaceFit = request.thoughtSpace ? await thoughtSpaceFit(request.modelsUrl, request.thoughtSpace, request.catalog) : null;
-  const slmOff = await slmMisfit(request.modelsUrl, request.slm ?? {}, request.catalog, request.thoughtSpace && spaceFit ? { model: request.thoughtSpace, fit: spaceFit } : null);
-  const space = await loadSpace(request, choice !== null, spaceFit);
+  // The manifests the coverage check reads are the loaders' too: one request each.
+  const readJson = fetchOnce();
+  const spaceFit = request.thoughtSpace ? await thoughtSpaceFit(request.modelsUrl, request.thoughtSpace, request.catalog, undefined, readJson) : null;
+  const slmOff = await slmMisfit(request.modelsUrl, request.slm ?? {}, request.catalog, request.thoughtSpace && spaceFit ? { model: request.thoughtSpace, fit: spaceFit } : null, readJson);
+  const space = await loadSpace(request, choice !== null, spaceFit, readJson);
   const chain: RankingChain = new RankingChain({
     catalog: catalogIndex,
     space,
@@ -195,6 +198,7 @@ async function init(request: InitRequest): Promise<Engine> {
     space: space?.space ?? null,
     ranking: { backend, isFallbackAdapter },
     textBackbone,
+    readJson,
     onStatus: (slmStatus) => setStatus({ slm: slmOff && slmStatus.state === 'off' ? { ...slmStatus, reason: slmOff } : slmStatus }),
   });
   setStatus({ state: 'ready', ranker: chain.best(), loadTimings: { totalMs: Math.round(performance.now() - t0) } });
@@ -229,7 +233,7 @@ function setThoughtSpaceUnsteered(unsteered: string | null): void {
  * The Thought Space loads before the worker reports ready, so the first personal list already
  * comes from it; a missing, corrupt or foreign model leaves the text-similarity ranker in charge.
  */
-async function loadSpace(request: InitRequest, onBackend: boolean, fit: CoverageDecision | null): Promise<ThoughtSpaceRanker | null> {
+async function loadSpace(request: InitRequest, onBackend: boolean, fit: CoverageDecision | null, readJson: FetchOnce): Promise<ThoughtSpaceRanker | null> {
   const model = request.thoughtSpace;
   if (!model) return null;
   if (fit && !fit.use) {
@@ -244,7 +248,7 @@ async function loadSpace(request: InitRequest, onBackend: boolean, fit: Coverage
   };
   if (!onBackend) return unavailable('the Thought Space needs a tfjs backend and none started');
   try {
-    const space = await timed('thoughtSpaceMs', () => ThoughtSpaceRanker.load(request.modelsUrl, model, request.catalog));
+    const space = await timed('thoughtSpaceMs', () => ThoughtSpaceRanker.load(request.modelsUrl, model, request.catalog, readJson));
     setStatus({ thoughtSpace: { state: 'ready', model, covered: space.covered, alpha: space.alpha, reason: null, unsteered: space.alpha > 0 ? null : 'α = 0: validation chose no steering for this model' } });
     return space;
   } catch (error) {
