@@ -14,7 +14,7 @@ const dense = Float32Array.from([0, 0.5, 0.1, 0.4, 0, -0.2, 0.3, 0.2, 0]);
 
 test('sparsify keeps the K largest positive weights; the int8 file round-trips within a step', () => {
   const sparse = sparsify(dense, 3, 1, ['a', 'b', 'c']);
-  assert.deepEqual([...sparse.neighbours], [1, 0, 0]);
+  assert.deepEqual([...sparse.neighbours], [1, 0, 0]); // |0.5| > |0.1|; |0.4| > |−0.2|; |0.3| > |0.2|
   const back = decodeSparseEase({ bin: 'ease.bin', lambda: 1, k: 1, items: ['a', 'b', 'c'] }, encodeSparseEase(sparse));
   assert.deepEqual([...back.neighbours], [1, 0, 0]);
   back.weights.forEach((w, i) => assert.ok(Math.abs(w - sparse.weights[i]!) < 0.5 / 127 + 1e-7));
@@ -24,7 +24,7 @@ test('sparsify keeps the K largest positive weights; the int8 file round-trips w
 test('EASE scores sum the history rows; unmodelled items are −∞', () => {
   const index = buildBlendIndex(catalog, sparsify(dense, 3, 2, ['a', 'b', 'c']));
   const s = easeScores(index, [0, 1]);
-  assert.ok(Math.abs(s[0]! - 0.4) < 1e-6 && Math.abs(s[1]! - 0.5) < 1e-6 && Math.abs(s[2]! - 0.1) < 1e-6);
+  assert.ok(Math.abs(s[0]! - 0.4) < 1e-6 && Math.abs(s[1]! - 0.5) < 1e-6 && Math.abs(s[2]! + 0.1) < 1e-6); // 0.1 from a, −0.2 from b
   assert.equal(s[3], Number.NEGATIVE_INFINITY);
 });
 

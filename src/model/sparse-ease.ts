@@ -7,7 +7,7 @@
  * Binary layout (`ease.bin`, little-endian, n rows × k slots):
  *   float32[n]     per-row scale (int8 weight × scale = the EASE weight)
  *   uint16[n × k]  neighbour slot (index into `items`)
- *   int8[n × k]    quantised weight (0 pads a row with fewer than k positive neighbours)
+ *   int8[n × k]    quantised weight (0 pads a row with fewer than k non-zero neighbours)
  * Pure: no DOM, no tfjs.
  */
 export interface SparseEase {
@@ -27,7 +27,12 @@ export interface SparseEaseManifest {
   items: string[];
 }
 
-/** The K largest (positive) weights of each row of a dense [n × n] EASE matrix. */
+/**
+ * The K largest-magnitude weights of each row of a dense [n × n] EASE matrix. Both signs: keeping
+ * only the positive ones was measured to lose more as K grew (validation NDCG@10 of EASE alone
+ * 0.0452 at K 32, 0.0443 at K 64, dense 0.0523) — the negative weights are what keep popular
+ * co-occurring items from piling up.
+ */
 export function sparsify(dense: Float32Array, n: number, k: number, items: readonly string[]): SparseEase {
   if (items.length !== n) throw new RangeError(`sparsify: ${items.length} ids for ${n} rows`);
   if (n > 65536) throw new RangeError(`sparsify: ${n} items do not fit uint16 slots`);
@@ -37,7 +42,7 @@ export function sparsify(dense: Float32Array, n: number, k: number, items: reado
   for (let i = 0; i < n; i++) {
     const row = dense.subarray(i * n, (i + 1) * n);
     for (let j = 0; j < n; j++) order[j] = j;
-    const top = [...order].filter((j) => j !== i && row[j]! > 0).sort((a, b) => row[b]! - row[a]! || a - b).slice(0, k);
+    const top = [...order].filter((j) => j !== i && row[j]! !== 0).sort((a, b) => Math.abs(row[b]!) - Math.abs(row[a]!) || a - b).slice(0, k);
     top.forEach((j, s) => {
       neighbours[i * k + s] = j;
       weights[i * k + s] = row[j]!;

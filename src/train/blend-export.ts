@@ -8,7 +8,7 @@
  *  2. K neighbours per item: validation NDCG@10 of the blend at each K of a grid vs dense EASE;
  *     the largest K whose file fits the size budget, unless a smaller K is as good (within 1 paired SE);
  *  3. weights (EASE, category profile) on a grid: the best validation NDCG@10, then, among the
- *     weights within one paired standard error of it, the one whose focused tastes show most
+ *     weights within one paired standard error of it, the one whose focused tastes show most (mean share over the categories)
  *     (src/eval/taste-focus.ts, ten categories) — a focused taste is worth as much as costs no
  *     measurable accuracy;
  *  4. test NDCG@10 (never used for a choice) of every step, for the model card.
@@ -203,7 +203,7 @@ const grid = nums(values['ease-weights']!).flatMap((e) => nums(values['profile-w
 const best = grid.reduce((a, b) => (mean(b.val) > mean(a.val) ? b : a));
 const within = grid.filter((g) => mean(best.val) - mean(g.val) <= pairedSe(best.val, g.val));
 const minFocus = (g: (typeof grid)[number]) => Math.min(...g.focus);
-const chosen = within.reduce((a, b) => (minFocus(b) > minFocus(a) || (minFocus(b) === minFocus(a) && mean(b.focus) > mean(a.focus)) ? b : a));
+const chosen = within.reduce((a, b) => (mean(b.focus) > mean(a.focus) || (mean(b.focus) === mean(a.focus) && minFocus(b) > minFocus(a)) ? b : a));
 log(`best validation: ease ${best.ease} profile ${best.profile} (${mean(best.val).toFixed(4)}); chose ease ${chosen.ease} profile ${chosen.profile} (${mean(chosen.val).toFixed(4)}, focus ${chosen.focus.join(',')})`);
 
 // 4. Test, for the card.
