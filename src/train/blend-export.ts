@@ -8,7 +8,8 @@
  *  2. K neighbours per item: validation NDCG@10 of the blend at each K of a grid vs dense EASE;
  *     the largest K whose file fits the size budget, unless a smaller K is as good (within 1 paired SE);
  *  3. weights (EASE, category profile) on a grid: the best validation NDCG@10, then, among the
- *     weights within one paired standard error of it, the one whose focused tastes show most (mean share over the categories)
+ *     weights not told apart from it (within --se, default 2, paired standard errors: the reports'
+ *     own "not told apart" convention; 1 SE left five liked animated films at 5 of 10), the one whose focused tastes show most (mean share over the categories)
  *     (src/eval/taste-focus.ts, ten categories) — a focused taste is worth as much as costs no
  *     measurable accuracy;
  *  4. test NDCG@10 (never used for a choice) of every step, for the model card.
@@ -45,6 +46,7 @@ const { values } = parseArgs({
     'ease-weights': { type: 'string', default: '0.5,1,1.5,2,3' },
     'profile-weights': { type: 'string', default: '0,0.1,0.2,0.35,0.5,0.75,1,1.5' },
     'max-bytes': { type: 'string', default: '600000' },
+    se: { type: 'string', default: '2' },
   },
 });
 const dir = values.model!;
@@ -171,7 +173,7 @@ const maxBytes = Number(values['max-bytes']);
 const fitting = kRows.filter((r) => r.k !== 'dense' && r.bytes <= maxBytes);
 if (fitting.length === 0) throw new Error(`no K fits ${maxBytes} bytes`);
 const largest = fitting[fitting.length - 1]!;
-const chosenK = fitting.find((r) => mean(largest.blendVal) - mean(r.blendVal) <= pairedSe(largest.blendVal, r.blendVal)) ?? largest;
+const chosenK = fitting.find((r) => mean(largest.blendVal) - mean(r.blendVal) <= pairedSe(largest.blendVal, r.blendVal)) ?? largest; // 1 SE: a smaller file only when as good
 log(`chose K ${chosenK.k}`);
 const index = chosenK.index!;
 const sparse = chosenK.sparse!;
@@ -201,7 +203,8 @@ function focus(wEase: number, wProfile: number): number[] {
 }
 const grid = nums(values['ease-weights']!).flatMap((e) => nums(values['profile-weights']!).map((p) => ({ ease: e, profile: p, val: ndcgs(val, e, p), focus: focus(e, p) })));
 const best = grid.reduce((a, b) => (mean(b.val) > mean(a.val) ? b : a));
-const within = grid.filter((g) => mean(best.val) - mean(g.val) <= pairedSe(best.val, g.val));
+const seRule = Number(values.se);
+const within = grid.filter((g) => mean(best.val) - mean(g.val) <= seRule * pairedSe(best.val, g.val));
 const minFocus = (g: (typeof grid)[number]) => Math.min(...g.focus);
 const chosen = within.reduce((a, b) => (mean(b.focus) > mean(a.focus) || (mean(b.focus) === mean(a.focus) && minFocus(b) > minFocus(a)) ? b : a));
 log(`best validation: ease ${best.ease} profile ${best.profile} (${mean(best.val).toFixed(4)}); chose ease ${chosen.ease} profile ${chosen.profile} (${mean(chosen.val).toFixed(4)}, focus ${chosen.focus.join(',')})`);
