@@ -1,6 +1,7 @@
 /**
  * The trained Thought Space ranks in the browser exactly as it does in Node: the worker's
- * top-10 for a fixed history equals the Node loader's (same ids, same order, scores within
+ * top-10 for a fixed history equals Node's ThoughtSpaceRanker over the same files, blend
+ * included (blend.json + ease.bin; src/model/pulse-blend.ts) (same ids, same order, scores within
  * float tolerance), on WebGPU (SwiftShader) — one code path for training and inference —
  * and each item's reason equals the one Node's ThoughtSpaceRanker gives it (deletion in the
  * same towers: a history item, or the history as a whole when the largest contributor is one
@@ -16,6 +17,7 @@ import { join } from 'node:path';
 import type { CatalogItem, PulseEvent, RecommendResult, Why } from '../src/core/types.ts';
 import { useNodeBackend } from '../src/model/node-backend.ts';
 import { dirSource, loadTextBackboneFromDir } from '../src/model/node-model-files.ts';
+import { loadBlend } from '../src/model/blend-file.ts';
 import { loadThoughtSpace } from '../src/model/thought-space-loader.ts';
 import { ThoughtSpaceRanker } from '../src/worker/thought-space-ranker.ts';
 import { openBrowser, openDemo, serveBuild, type Served, type Session } from './harness.ts';
@@ -60,16 +62,12 @@ after(async () => {
 test("the worker's Thought Space top-10 equals Node's for a fixed history", async () => {
   await useNodeBackend('wasm');
   const space = await loadThoughtSpace(dirSource(MODEL_DIR));
-  const expected = await space.recommend(HISTORY, 10);
-  // The worker's ranker, run in Node over the same model and catalog: its reasons are what the
-  // worker must give. Its list is the loader's (the ranker only adds the catalog and reasons).
+  // The worker's ranker, run in Node over the same model, blend and catalog: its list and its
+  // reasons are what the worker must give.
   const catalog = JSON.parse(readFileSync(CATALOG, 'utf8')) as CatalogItem[];
-  const reasoned = (await ThoughtSpaceRanker.fromSpace(space, catalog).rank(HISTORY, 10, [], null)).items;
+  const reasoned = (await ThoughtSpaceRanker.fromSpace(space, catalog, await loadBlend(dirSource(MODEL_DIR))).rank(HISTORY, 10, [], null)).items;
+  const expected = reasoned;
   space.dispose();
-  assert.deepEqual(
-    reasoned.map((item) => item.id),
-    expected.map((item) => item.id),
-  );
 
   const page = await session.newPage();
   // WebGPU by name: the automatic choice ranks on wasm on this software adapter.
@@ -134,8 +132,10 @@ for (const backend of ['wasm', 'webgpu'] as const) test(`the headline why steers
   const backbone = await loadTextBackboneFromDir(join(import.meta.dirname, '..', 'models', 'use-lite'));
   const why = await backbone.embed([result.rationale.text]);
   backbone.dispose();
-  const steered = await space.recommend(HISTORY, 10, why);
-  const unsteered = await space.recommend(HISTORY, 10);
+  const catalog = JSON.parse(readFileSync(CATALOG, 'utf8')) as CatalogItem[];
+  const ranker = ThoughtSpaceRanker.fromSpace(space, catalog, await loadBlend(dirSource(MODEL_DIR)));
+  const steered = (await ranker.rank(HISTORY, 10, [], why)).items;
+  const unsteered = (await ranker.rank(HISTORY, 10, [], null)).items;
   space.dispose();
   assert.deepEqual(
     result.items.map((item) => item.id),

@@ -3,6 +3,7 @@ import { ContentRecommender } from './models/content.ts';
 import { Ease } from './models/ease.ts';
 import { BlendRecommender } from './models/blend.ts';
 import { ShippedThoughtSpace } from './models/thought-space-shipped.ts';
+import { ShippedPulseBlend } from './models/pulse-blend.ts';
 import { ItemKnn } from './models/item-knn.ts';
 import { MostPopular } from './models/popular.ts';
 import { RandomRecommender } from './models/random.ts';
@@ -66,6 +67,10 @@ export const registry: Record<string, RegistryEntry> = {
   'pulse-shipped+ease': {
     describe: 'the shipped Thought Space blended with EASE (weight tuned on validation)',
     create: () => new BlendRecommender('pulse-shipped+ease', new ShippedThoughtSpace('pulse-shipped', 'models/pulse-movielens', (textCache ??= new TextVectorCache()).encode), new Ease()),
+  },
+  'pulse-blend': {
+    describe: 'what the worker ships: the exported Thought Space + sparse EASE + category profile, weights from models/pulse-movielens/blend.json (npm run blend; only on LOO seed 1)',
+    create: () => new ShippedPulseBlend('pulse-blend', 'models/pulse-movielens', (textCache ??= new TextVectorCache()).encode),
   },
   'pulse-shipped+content': {
     describe: "the shipped Thought Space blended with the content ranker (the worker's own text scores; weight tuned on validation)",

@@ -9,6 +9,11 @@
  * Explanations and reasons use the Thought Space's own item vectors, so a covered catalog
  * needs no USE-lite catalog vectors at all (issue 10: 4.7 MB not fetched before the first list).
  *
+ * With the model's blend (blend.json + ease.bin, src/model/pulse-blend.ts) the ranked score is the
+ * Thought Space's blended with sparse EASE and the category profile, by the one pure function the
+ * evaluation harness scores with; reasons then measure deletions under that blended score. Without
+ * it (missing or corrupt files) the Thought Space ranks alone and `blendProblem` says why.
+ *
  * A Thought Space belongs to the catalog it was trained on: one that covers too little of
  * this catalog is not used, and the status says why — the text-similarity ranker takes over.
  * One whose scores come out NaN is refused at load (a probe query) and, should a later query
@@ -21,6 +26,8 @@ import { itemSignals } from '../core/profile.ts';
 import { topK } from '../core/topk.ts';
 import type { CatalogItem, PulseEvent, Recommendation, Why } from '../core/types.ts';
 import { normalize } from '../core/vector-math.ts';
+import { loadBlend, type LoadedBlend } from '../model/blend-file.ts';
+import { blendedDeletions, blendedScores, buildBlendIndex, type BlendIndex, type BlendWeights } from '../model/pulse-blend.ts';
 import { fetchSource, loadThoughtSpace, type ThoughtSpace } from '../model/thought-space-loader.ts';
 import type { FetchOnce } from './fetch-once.ts';
 import { exclusive } from './backend-lock.ts';
@@ -62,18 +69,28 @@ export class ThoughtSpaceRanker {
   /** Catalog row → Thought Space row (−1: no vector). */
   private readonly rowOf: Int32Array;
   private readonly evidence: RankingIndex;
+  private readonly blend: { index: BlendIndex; weights: BlendWeights } | null;
 
   private constructor(
     readonly space: ThoughtSpace,
     catalog: readonly CatalogItem[],
+    blend: LoadedBlend | null,
+    /** Why the blend is not used, when it is not (null: it is, or the model ships none). */
+    readonly blendProblem: string | null = null,
   ) {
     this.rowOf = Int32Array.from(catalog, (item) => space.indexOf.get(item.id) ?? -1);
     this.evidence = evidenceIndex(catalog, space, this.rowOf);
+    this.blend = blend ? { index: buildBlendIndex(catalog, blend.ease), weights: blend.manifest.weights } : null;
   }
 
-  /** A ranker over an already loaded Thought Space (Node tests and tools). */
-  static fromSpace(space: ThoughtSpace, catalog: readonly CatalogItem[]): ThoughtSpaceRanker {
-    return new ThoughtSpaceRanker(space, catalog);
+  /** A ranker over an already loaded Thought Space (Node tests and tools), blended when `blend` is given. */
+  static fromSpace(space: ThoughtSpace, catalog: readonly CatalogItem[], blend: LoadedBlend | null = null): ThoughtSpaceRanker {
+    return new ThoughtSpaceRanker(space, catalog, blend);
+  }
+
+  /** Whether the ranked score is the blend (else the Thought Space alone). */
+  get blended(): boolean {
+    return this.blend !== null;
   }
 
   /**
@@ -82,9 +99,17 @@ export class ThoughtSpaceRanker {
    */
   static async load(modelsUrl: string, model: string, catalog: readonly CatalogItem[], readJson?: FetchOnce): Promise<ThoughtSpaceRanker> {
     const fetchFn: typeof fetch = (input, init) => (readJson && typeof input === 'string' && input.endsWith('.json') ? readJson(input) : fetch(input, init));
-    const space = await loadThoughtSpace(fetchSource(`${modelsUrl.replace(/\/+$/, '')}/${model}`, fetchFn));
+    const source = fetchSource(`${modelsUrl.replace(/\/+$/, '')}/${model}`, fetchFn);
+    const space = await loadThoughtSpace(source);
     try {
-      const ranker = new ThoughtSpaceRanker(space, catalog);
+      let blend: LoadedBlend | null = null;
+      let blendProblem: string | null = null;
+      try {
+        blend = await loadBlend(source);
+      } catch (error) {
+        blendProblem = `${error instanceof Error ? error.message : String(error)}; the Thought Space ranks without the EASE blend`;
+      }
+      const ranker = new ThoughtSpaceRanker(space, catalog, blend, blendProblem);
       const covered = ranker.covered;
       if (covered < MIN_COVERAGE * catalog.length) {
         throw new Error(
@@ -168,13 +193,12 @@ export class ThoughtSpaceRanker {
       const row = this.evidence.indexOf.get(id);
       if (row !== undefined) skip.add(row);
     }
-    const scores = new Float32Array(this.rowOf.length);
-    for (let row = 0; row < scores.length; row++) {
-      const r = this.rowOf[row]!;
-      scores[row] = r < 0 ? Number.NEGATIVE_INFINITY : spaceScores[r]!;
-    }
+    const byRow = this.byCatalogRow(spaceScores);
+    const scores = this.blend ? blendedScores(this.blend.index, ordered, byRow, this.blend.weights) : byRow;
     const top = topK(scores, k, (row) => skip.has(row) || this.rowOf[row]! < 0);
-    const contributions = await this.deletions(ordered, rationale, top.map((t) => this.rowOf[t.index]!));
+    const contributions = this.blend
+      ? await this.blendedDeletions(ordered, rationale, top.map((t) => t.index))
+      : await this.deletions(ordered, rationale, top.map((t) => this.rowOf[t.index]!));
     const signals = new Map(itemSignals(ordered, now).map((s) => [s.itemId, s] as const));
     const lookup = (id: string) => {
       const row = this.evidence.indexOf.get(id);
@@ -186,6 +210,41 @@ export class ThoughtSpaceRanker {
       why: reasonFromContributions(this.evidence.items[row]!, contributions[i]!, (id) => signals.get(id), lookup),
     }));
     return { items, steered, queryMs: t1 - t0, scoreMs: performance.now() - t1 };
+  }
+
+  /** Thought Space scores (its rows) → catalog rows, −∞ where an item has no vector. */
+  private byCatalogRow(spaceScores: ArrayLike<number>): Float32Array {
+    const out = new Float32Array(this.rowOf.length);
+    for (let row = 0; row < out.length; row++) {
+      const r = this.rowOf[row]!;
+      out[row] = r < 0 ? Number.NEGATIVE_INFINITY : spaceScores[r]!;
+    }
+    return out;
+  }
+
+  /**
+   * For each target (a catalog row), how much deleting each history item lowers its *blended*
+   * score (pulse-blend.ts blendedDeletions): the towers re-encode every shortened history of the
+   * window they read in one batch, the Thought Space scores of each come from the item vectors in
+   * plain JS (every row: the blend standardises over the catalog), EASE and the profile are
+   * recomputed from the shortened history itself.
+   */
+  async blendedDeletions(ordered: readonly PulseEvent[], rationale: Float32Array | null, targets: readonly number[]): Promise<Contribution[][]> {
+    const { space, blend } = this;
+    if (!blend) throw new Error('blendedDeletions without a blend');
+    const window = ordered.slice(-space.manifest.config.maxLen);
+    const read = [...new Set(window.map((e) => e.itemId))].filter((id) => space.indexOf.has(id));
+    if (targets.length === 0) return [];
+    const [base, ...without] = await space.encodeHistories([ordered, ...read.map((id) => ordered.filter((e) => e.itemId !== id))]);
+    const unit = rationale ? unitVector(rationale) : null;
+    const allRows = Array.from({ length: space.ids.length }, (_, r) => r);
+    const full = (b: Float32Array) => this.byCatalogRow(steeredScores(b, unit, this.alpha, space.itemVectors, allRows, space.dims));
+    const baseScores = full(base!);
+    const byItem = new Map(read.map((id, i) => [id, without[i]!] as const));
+    return blendedDeletions(blend.index, ordered, baseScores, (id) => {
+      const b = byItem.get(id);
+      return b ? full(b) : baseScores;
+    }, blend.weights, targets);
   }
 
   /**

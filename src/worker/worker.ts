@@ -250,6 +250,7 @@ async function loadSpace(request: InitRequest, onBackend: boolean, fit: Coverage
   try {
     const space = await timed('thoughtSpaceMs', () => ThoughtSpaceRanker.load(request.modelsUrl, model, request.catalog, readJson));
     setStatus({ thoughtSpace: { state: 'ready', model, covered: space.covered, alpha: space.alpha, reason: null, unsteered: space.alpha > 0 ? null : 'α = 0: validation chose no steering for this model' } });
+    if (space.blendProblem) degrade({ component: 'thought-space-blend', reason: `${request.modelsUrl}/${model}: ${space.blendProblem}` });
     return space;
   } catch (error) {
     return unavailable(`${request.modelsUrl}/${model}: ${errorText(error)}`);

@@ -76,6 +76,12 @@ export class Ease implements Recommender {
     context.log(`ease: chose λ ${best.lambda}`);
   }
 
+  /** The fitted dense weights [n × n] and the catalog index of each of their n items (for export). */
+  get dense(): { modelled: Int32Array; weights: Float32Array } {
+    if (!this.weights) throw new Error('ease: fit() first');
+    return { modelled: this.modelled, weights: this.weights };
+  }
+
   async score(cases: readonly EvalCase[]): Promise<Float32Array[]> {
     if (!this.weights) throw new Error('ease: fit() first');
     return cases.map((c) => this.scoreOne(c, this.weights!));

@@ -1,0 +1,169 @@
+/**
+ * The shipped Pulse score: the Thought Space's score of every catalog item, plus the item–item
+ * view (sparse EASE, sparse-ease.ts) and a category profile, each standardised over the catalog
+ * (z-score, score-blend.ts) and added with weights tuned on validation (models/<name>/blend.json):
+ *
+ *   score(item) = z(thoughtSpace)(item) + w_ease · z(ease)(item) + w_profile · z(profile)(item)
+ *
+ * Why three: the Thought Space reads the sequence and the text; EASE carries the co-occurrence
+ * signal it misses (the blend is 1.27× EASE on MovieLens LOO); the profile makes a focused taste
+ * show — five liked sci-fi films should bring mostly sci-fi — which neither collaborative view
+ * guarantees. The profile is the history's signed item weights (core/profile.ts rules) summed
+ * per category, read against each item's categories as a tf-idf cosine (rare categories such as
+ * War or Animation say more about a taste than Drama).
+ *
+ * One pure function of (history, Thought Space scores) → scores, used by the evaluation harness
+ * (src/eval/models/pulse-blend.ts) and by the worker (src/worker/thought-space-ranker.ts), and the
+ * per-item deletion measure built on it (which history item's removal lowers an item's blended
+ * score most). No DOM, no tfjs.
+ */
+import { itemSignals } from '../core/profile.ts';
+import type { PulseEvent } from '../core/types.ts';
+import { standardize } from './score-blend.ts';
+import type { SparseEase } from './sparse-ease.ts';
+
+export interface BlendWeights {
+  ease: number;
+  profile: number;
+}
+
+export type BlendEvent = PulseEvent;
+
+/** The catalog as the blend reads it; built once per catalog (and EASE artifact). */
+export interface BlendIndex {
+  rows: number;
+  rowOf: ReadonlyMap<string, number>;
+  /** EASE slot of each catalog row (−1: not modelled), and the catalog row of each slot (−1: not in this catalog). */
+  ease: { model: SparseEase; slotOfRow: Int32Array; rowOfSlot: Int32Array } | null;
+  /** Per catalog row, its category ids. */
+  categoriesOf: Int32Array[];
+  /** Per category id, ln(rows / items carrying it). */
+  idf: Float64Array;
+  /** Per catalog row, the length of its tf-idf category vector (0: no category). */
+  norm: Float64Array;
+}
+
+export function buildBlendIndex(catalog: readonly { id: string; categories: readonly string[] }[], ease: SparseEase | null): BlendIndex {
+  const rowOf = new Map(catalog.map((item, row) => [item.id, row] as const));
+  const ids = new Map<string, number>();
+  const categoriesOf = catalog.map((item) => Int32Array.from(new Set(item.categories), (c) => ids.get(c) ?? (ids.set(c, ids.size), ids.size - 1)));
+  const df = new Float64Array(ids.size);
+  for (const cats of categoriesOf) for (const c of cats) df[c]!++;
+  const idf = Float64Array.from(df, (d) => Math.log(catalog.length / d));
+  const norm = Float64Array.from(categoriesOf, (cats) => Math.sqrt(cats.reduce((s, c) => s + idf[c]! * idf[c]!, 0)));
+  let easeIndex: BlendIndex['ease'] = null;
+  if (ease) {
+    const rowOfSlot = Int32Array.from(ease.items, (id) => rowOf.get(id) ?? -1);
+    const slotOfRow = new Int32Array(catalog.length).fill(-1);
+    rowOfSlot.forEach((row, slot) => row >= 0 && (slotOfRow[row] = slot));
+    easeIndex = { model: ease, slotOfRow, rowOfSlot };
+  }
+  return { rows: catalog.length, rowOf, ease: easeIndex, categoriesOf, idf, norm };
+}
+
+/**
+ * EASE scores of a history (catalog rows, each counted once, whatever was done with it — EASE
+ * trains on a binary matrix): the sum of its items' neighbour rows. Rows EASE does not model score
+ * −∞ (standardize gives them the lowest score), as in the dense model.
+ */
+export function easeScores(index: BlendIndex, historyRows: Iterable<number>): Float32Array {
+  const out = new Float32Array(index.rows).fill(Number.NEGATIVE_INFINITY);
+  const ease = index.ease;
+  if (!ease) return out;
+  for (const row of ease.rowOfSlot) if (row >= 0) out[row] = 0;
+  const { k, neighbours, weights } = ease.model;
+  for (const row of historyRows) {
+    const slot = ease.slotOfRow[row]!;
+    if (slot < 0) continue;
+    for (let s = slot * k; s < (slot + 1) * k; s++) {
+      const target = ease.rowOfSlot[neighbours[s]!]!;
+      if (target >= 0) out[target]! += weights[s]!;
+    }
+  }
+  return out;
+}
+
+/** Signed weight of each history item (core/profile.ts), at the history's own latest time, so it is a function of the history alone. */
+export function historyWeights(events: readonly BlendEvent[]): Map<string, number> {
+  let now = Number.NEGATIVE_INFINITY;
+  for (const e of events) now = Math.max(now, e.ts);
+  const signals = itemSignals(events, Number.isFinite(now) ? now : 0);
+  return new Map(signals.map((s) => [s.itemId, s.weight] as const));
+}
+
+/** The category profile's score of every catalog row: tf-idf cosine (up to the profile's own length, which z-scoring removes). */
+export function profileScores(index: BlendIndex, weights: ReadonlyMap<string, number>): Float32Array {
+  const profile = new Float64Array(index.idf.length);
+  for (const [id, w] of weights) {
+    const row = index.rowOf.get(id);
+    if (row === undefined) continue;
+    for (const c of index.categoriesOf[row]!) profile[c]! += w * index.idf[c]!;
+  }
+  const out = new Float32Array(index.rows);
+  for (let row = 0; row < index.rows; row++) {
+    const norm = index.norm[row]!;
+    if (norm === 0) continue;
+    let s = 0;
+    for (const c of index.categoriesOf[row]!) s += profile[c]! * index.idf[c]!;
+    out[row] = s / norm;
+  }
+  return out;
+}
+
+/** The catalog rows of a history's items (distinct; items outside the catalog skipped). */
+export function historyRows(index: BlendIndex, events: readonly BlendEvent[]): Set<number> {
+  const rows = new Set<number>();
+  for (const e of events) {
+    const row = index.rowOf.get(e.itemId);
+    if (row !== undefined) rows.add(row);
+  }
+  return rows;
+}
+
+/** z(a) + w_ease · z(ease) + w_profile · z(profile), every array one score per catalog row. */
+export function combine(thoughtSpace: ArrayLike<number>, ease: ArrayLike<number> | null, profile: ArrayLike<number> | null, weights: BlendWeights): Float32Array {
+  const out = standardize(thoughtSpace);
+  const add = (part: ArrayLike<number> | null, w: number) => {
+    if (w === 0 || part === null) return;
+    if (part.length !== out.length) throw new RangeError(`blend: ${out.length} scores vs ${part.length}`);
+    const z = standardize(part);
+    for (let i = 0; i < out.length; i++) out[i]! += w * z[i]!;
+  };
+  // A weight without its scores is a bug in the caller, not a silent zero.
+  if ((weights.ease !== 0 && ease === null) || (weights.profile !== 0 && profile === null)) throw new Error('blend: a weight without its scores');
+  add(ease, weights.ease);
+  add(profile, weights.profile);
+  return out;
+}
+
+/** The blended score of every catalog row for a history, given the Thought Space's scores of it (catalog rows, −∞ where it has no vector). */
+export function blendedScores(index: BlendIndex, events: readonly BlendEvent[], thoughtSpace: ArrayLike<number>, weights: BlendWeights): Float32Array {
+  const ease = weights.ease !== 0 ? easeScores(index, historyRows(index, events)) : null;
+  const profile = weights.profile !== 0 ? profileScores(index, historyWeights(events)) : null;
+  return combine(thoughtSpace, ease, profile, weights);
+}
+
+/**
+ * For each target row, how much deleting each history item (all its events) lowers its blended
+ * score: the whole blend is recomputed for every shortened history — the Thought Space scores of
+ * that history from `thoughtSpaceWithout` (the caller re-encodes it; an item the tower does not
+ * read may return the base scores), EASE and the profile from the history itself, and the
+ * standardisation over the catalog. Returns, per target, one {itemId, drop} per distinct item.
+ */
+export function blendedDeletions(
+  index: BlendIndex,
+  events: readonly BlendEvent[],
+  thoughtSpace: ArrayLike<number>,
+  thoughtSpaceWithout: (itemId: string) => ArrayLike<number>,
+  weights: BlendWeights,
+  targets: readonly number[],
+): { itemId: string; drop: number }[][] {
+  const ids = [...new Set(events.map((e) => e.itemId))].filter((id) => index.rowOf.has(id));
+  const base = blendedScores(index, events, thoughtSpace, weights);
+  const out = targets.map(() => [] as { itemId: string; drop: number }[]);
+  for (const id of ids) {
+    const without = blendedScores(index, events.filter((e) => e.itemId !== id), thoughtSpaceWithout(id), weights);
+    targets.forEach((row, t) => out[t]!.push({ itemId: id, drop: base[row]! - without[row]! }));
+  }
+  return out;
+}
