@@ -1,140 +1,150 @@
-/**
- * The search alone, with a deterministic fake generator (a table from chain to continuations)
- * and a scorer that reads a number off the text: what is kept, pruned, rejected and chosen is
- * then known in advance. The shipped model runs the same search in rationale-writer.ts.
- */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { firstSentence, searchThoughtTree, sentenceEnd, THOUGHT_TREE_DEFAULTS, type ChainScorer, type ThoughtGenerator } from './thought-tree.ts';
+import { firstSentence, searchThoughtTree, THOUGHT_TREE_DEFAULTS, type ChainScorer, type ThoughtGenerator } from './thought-tree.ts';
 import { GenerationStopped, NoRationaleError, UngroundedRationaleError } from './tot-lite.ts';
 
-/** Continuations per chain (sentences joined by " | "); a missing branch ends the text (''). */
-function fakeGenerator(table: Record<string, string[]>, calls: string[] = []): ThoughtGenerator {
-  return async (sentences, branch) => {
-    const key = sentences.join(' | ');
+/**
+ * A deterministic tree: the continuations of a chain are looked up by its sentences joined
+ * with '|' ('' is the root); a branch past the listed ones writes nothing (the model ends).
+ * Every call is recorded so a test can see which chains were grown.
+ */
+function treeGenerator(tree: Record<string, string[]>): { generate: ThoughtGenerator; calls: string[] } {
+  const calls: string[] = [];
+  const generate: ThoughtGenerator = async (sentences, branch) => {
+    const key = sentences.join('|');
     calls.push(`${key}#${branch}`);
-    return table[key]?.[branch] ?? '';
+    return tree[key]?.[branch] ?? '';
   };
+  return { generate, calls };
 }
 
-/** Similarity: the sum of the numbers "[n]" in the text; a sentence with "FALSE" fails the checker. */
-const scorer: ChainScorer = {
-  check: (text) => (text.includes('FALSE') ? `it says “${text}”, which is false` : null),
-  similarity: async (texts) => texts.map((t) => [...t.matchAll(/\[(\d+)\]/g)].reduce((a, m) => a + Number(m[1]), 0)),
+/** Scores a chain by the digits in it (their sum): easy to read off a test. False: any "FALSE". */
+const digitScorer: ChainScorer = {
+  check: (text) => (text.includes('FALSE') ? 'says something false' : null),
+  similarity: async (texts) => texts.map((text) => [...text].filter((c) => /\d/.test(c)).reduce((sum, c) => sum + Number(c), 0)),
 };
 
-test('the defaults are the paper’s shape: branching 3, beam 2, depth 3', () => {
+test('the defaults are the paper shape: branching 3, beam 2, depth 3', () => {
   assert.deepEqual({ ...THOUGHT_TREE_DEFAULTS }, { branching: 3, beam: 2, depth: 3 });
+  assert.ok(Object.isFrozen(THOUGHT_TREE_DEFAULTS));
 });
 
-test('each level grows 3 continuations of each of the 2 best chains, and the best complete chain of depth 3 wins', async () => {
-  const calls: string[] = [];
-  const table: Record<string, string[]> = {
-    '': ['A [1].', 'B [5].', 'C [3].'],
-    'B [5].': ['Ba [1].', 'Bb [2].', 'Bc [0].'],
-    'C [3].': ['Ca [9].', 'Cb [1].', 'Cc [2].'],
-    'C [3]. | Ca [9].': ['Caa [1].', 'Cab [4].', 'Cac [0].'],
-    'B [5]. | Bb [2].': ['Bba [2].', 'Bbb [1].', 'Bbc [0].'],
-  };
-  const selection = await searchThoughtTree(fakeGenerator(table, calls), scorer);
-  assert.equal(selection.best.text, 'C [3]. Ca [9]. Cab [4].');
-  assert.deepEqual(selection.thoughts, ['C [3].', 'Ca [9].', 'Cab [4].']);
-  assert.equal(selection.best.score, 16);
-  // Level 1: the root's 3; level 2: B and C (A pruned) × 3; level 3: C·Ca and B·Bb (2 of 6 kept) × 3.
-  assert.equal(selection.stats.generated, 3 + 6 + 6);
-  assert.equal(selection.requested, 15);
-  assert.ok(!calls.some((c) => c.startsWith('A [1].')), 'the pruned chain is never grown');
-  assert.deepEqual(calls.filter((c) => c.split(' | ').length === 2 && c.includes('#')).map((c) => c.replace(/#\d$/, '')).filter((c, i, all) => all.indexOf(c) === i), ['C [3]. | Ca [9].', 'B [5]. | Bb [2].']);
-  assert.equal(selection.stats.pruned, 1 + 4 + 4);
-  // The two depth-3 chains kept are the complete ones.
-  assert.deepEqual(selection.candidates.map((c) => c.text), ['C [3]. Ca [9]. Cab [4].', 'C [3]. Ca [9]. Caa [1].']);
-  assert.equal(selection.method, 'tot');
-  assert.equal(selection.truncated, false);
-});
-
-test('a chain with a false claim is dropped at once and never grown, even when it would score best', async () => {
-  const calls: string[] = [];
-  const table: Record<string, string[]> = {
-    '': ['FALSE [99].', 'B [1].', 'C [2].'],
-    'C [2].': ['Ca FALSE [50].', 'Cb [1].'],
-    'B [1].': ['Ba [1].'],
-  };
-  const selection = await searchThoughtTree(fakeGenerator(table, calls), scorer, { depth: 2 });
-  assert.ok(!calls.some((c) => c.startsWith('FALSE')));
-  assert.equal(selection.best.text, 'C [2]. Cb [1].');
-  assert.equal(selection.stats.rejected, 2);
-  for (const c of selection.candidates) assert.ok(!c.text.includes('FALSE'), c.text);
-});
-
-test('when every first sentence is false the error says why; when nothing is written, that', async () => {
-  await assert.rejects(searchThoughtTree(fakeGenerator({ '': ['FALSE one.', 'FALSE two.', 'FALSE three.'] }), scorer), (error: Error) => {
-    assert.ok(error instanceof UngroundedRationaleError);
-    assert.match(error.message, /no first sentence of 3 was grounded in the history: it says “FALSE one\.”/);
-    return true;
+test('keeps the best 2 chains per level and grows only those', async () => {
+  const { generate, calls } = treeGenerator({
+    '': ['Low 1.', 'High 9.', 'Mid 5.'],
+    'High 9.': ['Then 1.', 'Then 2.', 'Then 3.'],
+    'Mid 5.': ['And 7.', 'And 8.', 'And 0.'],
+    'High 9.|Then 3.': ['Last 1.', 'Last 2.', 'Last 3.'],
+    'High 9.|Then 2.': ['End 4.', 'End 1.', 'End 0.'],
   });
-  await assert.rejects(searchThoughtTree(fakeGenerator({}), scorer), NoRationaleError);
+  const selection = await searchThoughtTree(generate, digitScorer);
+  // Level 1: 3 calls at the root. Level 2: 3 each for the best two (High 9, Mid 5), never Low 1.
+  assert.ok(!calls.some((call) => call.startsWith('Low 1.#')));
+  assert.deepEqual(calls.filter((call) => !call.includes('|') && call !== '#0' && call !== '#1' && call !== '#2').sort(), [
+    'High 9.#0', 'High 9.#1', 'High 9.#2', 'Mid 5.#0', 'Mid 5.#1', 'Mid 5.#2',
+  ]);
+  // Level 2 ranks: High 9+Then 3 = 12, High 9+Then 2 = 11, … Mid 5+And 8 = 13, Mid 5+And 7 = 12.
+  // Best two: "Mid 5. And 8." (13), then the first-found 12 ("High 9. Then 3."); level 3 grows those.
+  const grownAtLevel3 = new Set(calls.filter((call) => call.split('|').length === 2).map((call) => call.split('#')[0]));
+  assert.deepEqual([...grownAtLevel3].sort(), ['High 9.|Then 3.', 'Mid 5.|And 8.']);
+  // "Mid 5. And 8." has no continuation: it is complete at 13. The best depth-3 chain is 9+3+3 = 15.
+  assert.equal(selection.best.text, 'High 9. Then 3. Last 3.');
+  assert.deepEqual(selection.thoughts, ['High 9.', 'Then 3.', 'Last 3.']);
+  assert.equal(selection.best.score, 15);
+  assert.equal(selection.method, 'tot');
+  assert.equal(selection.requested, 15);
+  assert.equal(selection.stats.generated, 15);
+  assert.equal(selection.stats.levels, 3);
+  assert.ok(selection.candidates.some((c) => c.text === 'Mid 5. And 8.' && c.score === 13));
 });
 
-test('a thought is one sentence: the rest of a continuation is dropped, and a continuation cut mid-sentence is no thought', async () => {
-  const table: Record<string, string[]> = {
-    '': ['A [1]. And more [50]. Even more.', 'B [2] and it goes on without a full', '<|im_end|>'],
-    'A [1].': [' Favourites include “Mr. Smith Goes to Washington” (4.5★) [2]. Then [9].'],
-  };
-  const selection = await searchThoughtTree(fakeGenerator(table), scorer, { depth: 2 });
-  assert.deepEqual(selection.thoughts, ['A [1].', 'Favourites include “Mr. Smith Goes to Washington” (4.5★) [2].']);
+test('a chain with a false claim is dropped, never grown and never chosen, however well it scores', async () => {
+  const { generate, calls } = treeGenerator({
+    '': ['FALSE 9.', 'True 1.', 'True 2.'],
+    'True 2.': ['FALSE 99.', 'Ok 1.'],
+    'True 1.': ['Fine 3.'],
+  });
+  const selection = await searchThoughtTree(generate, digitScorer, { depth: 2 });
+  assert.ok(!calls.some((call) => call.startsWith('FALSE')));
+  assert.equal(selection.best.text, 'True 1. Fine 3.');
+  assert.ok(selection.candidates.every((c) => !c.text.includes('FALSE')));
+  assert.equal(selection.stats.rejected, 2);
+});
+
+test('when every first thought is false the search says so (ungrounded), not "nothing written"', async () => {
+  const { generate } = treeGenerator({ '': ['FALSE 1.', 'FALSE 2.', 'FALSE 3.'] });
+  await assert.rejects(searchThoughtTree(generate, digitScorer), UngroundedRationaleError);
+});
+
+test('a generator that writes nothing gives NoRationaleError; so does one that only writes fragments', async () => {
+  await assert.rejects(searchThoughtTree(async () => '', digitScorer), NoRationaleError);
+  await assert.rejects(searchThoughtTree(async () => 'You like war films and', digitScorer), NoRationaleError);
+});
+
+test('each thought is one sentence: the rest of a continuation is dropped, and an unfinished one is not a thought', async () => {
+  const { generate } = treeGenerator({
+    '': ['You rated “Mr. Smith Goes to Washington” (4.5★) highly. Then more 9.', 'Cut sho', 'Two 1! Three 2.'],
+  });
+  const selection = await searchThoughtTree(generate, digitScorer, { depth: 1 });
+  assert.deepEqual(
+    selection.candidates.map((c) => c.text),
+    ['You rated “Mr. Smith Goes to Washington” (4.5★) highly.', 'Two 1!'],
+  );
   assert.equal(selection.stats.unfinished, 1);
+  assert.equal(firstSentence('Rated 4.5★ on average. More.'), 'Rated 4.5★ on average.');
+  assert.equal(firstSentence('Rated 4.'), 'Rated 4.');
+  assert.equal(firstSentence('  <|im_end|>'), '');
+  assert.equal(firstSentence('no end mark'), null);
 });
 
-test('a chain the model ends (empty continuation) or that has no true continuation is complete before depth', async () => {
-  const table: Record<string, string[]> = {
-    '': ['A [3].', 'B [2].'],
-    // A: the model ends it at once (branch 0 empty); its other branches are weaker but true.
-    'A [3].': ['', 'Aa [0].'],
-    // B: every continuation false, so B stands as it is.
-    'B [2].': ['FALSE.', 'Bb FALSE.'],
-    'A [3]. | Aa [0].': [''],
-  };
-  const selection = await searchThoughtTree(fakeGenerator(table), scorer, { branching: 2 });
-  assert.deepEqual(selection.candidates.map((c) => c.text).sort(), ['A [3].', 'A [3]. Aa [0].', 'B [2].']);
-  // Ties (A and A·Aa both 3) keep the chain completed first.
-  assert.equal(selection.best.text, 'A [3].');
-});
-
-test('repeats of a chain’s own sentence or of a sibling are dropped; a chain past the length limit too', async () => {
-  const table: Record<string, string[]> = {
-    '': ['A [1].', 'A [1].', 'B [1].'],
-    'A [1].': ['A [1].', `Long ${'x'.repeat(60)} [9].`, 'Ab [1].'],
-    'B [1].': ['Bb [0].'],
-  };
-  const selection = await searchThoughtTree(fakeGenerator(table), scorer, { depth: 2, maxChars: 40 });
+test('a repeated sentence is not a new thought, and the chain it would extend is complete as it stands', async () => {
+  const { generate } = treeGenerator({ '': ['One 1.', 'One 1.'], 'One 1.': ['One 1.'] });
+  const selection = await searchThoughtTree(generate, digitScorer);
+  assert.equal(selection.best.text, 'One 1.');
   assert.equal(selection.stats.duplicates, 2);
-  assert.equal(selection.stats.unfinished, 1);
-  assert.equal(selection.best.text, 'A [1]. Ab [1].');
+});
+
+test('a chain past the length limit is not kept', async () => {
+  const { generate } = treeGenerator({ '': ['Short 1.'], 'Short 1.': ['A much longer second sentence 9.'] });
+  const selection = await searchThoughtTree(generate, digitScorer, { maxChars: 20 });
+  assert.equal(selection.best.text, 'Short 1.');
+});
+
+test('ties keep the chain found first (the greedy branch)', async () => {
+  const { generate } = treeGenerator({ '': ['Greedy 5.', 'Sampled 5.', 'Other 5.'] });
+  const selection = await searchThoughtTree(generate, digitScorer, { depth: 1 });
+  assert.equal(selection.best.text, 'Greedy 5.');
 });
 
 test('a timeout keeps the best true chain so far; a timeout before any, and a cancel, propagate', async () => {
-  let n = 0;
-  const slow: ThoughtGenerator = async (sentences) => {
-    if (n++ >= 4) throw new GenerationStopped('timeout', 'slow');
-    return sentences.length === 0 ? `S${n} [${n}].` : `Next${n} [0].`;
+  let calls = 0;
+  const timingOut: ThoughtGenerator = async (sentences) => {
+    if (++calls > 4) throw new GenerationStopped('timeout', 'out of time');
+    return sentences.length === 0 ? `Root ${calls}.` : `Next ${calls}.`;
   };
-  const selection = await searchThoughtTree(slow, scorer);
+  const selection = await searchThoughtTree(timingOut, digitScorer);
   assert.equal(selection.truncated, true);
-  assert.equal(selection.best.text, 'S3 [3]. Next4 [0].');
-  await assert.rejects(searchThoughtTree(async () => { throw new GenerationStopped('timeout', 'slow'); }, scorer), { reason: 'timeout' });
+  // Root 3 scored best at level 1; its greedy continuation "Next 4." came before the timeout.
+  assert.equal(selection.best.text, 'Root 3. Next 4.');
   await assert.rejects(
-    searchThoughtTree(async (s) => { if (s.length > 0) throw new GenerationStopped('cancelled', 'x'); return 'A.'; }, scorer),
-    { reason: 'cancelled' },
+    searchThoughtTree(async () => {
+      throw new GenerationStopped('timeout', 'out of time');
+    }, digitScorer),
+    (error: unknown) => error instanceof GenerationStopped && error.reason === 'timeout',
+  );
+  await assert.rejects(
+    searchThoughtTree(async (s) => {
+      if (s.length > 0) throw new GenerationStopped('cancelled', 'cancelled');
+      return 'Root 1.';
+    }, digitScorer),
+    (error: unknown) => error instanceof GenerationStopped && error.reason === 'cancelled',
   );
 });
 
-test('sentence ends are read outside quotations and parentheses, and a number being written is no full stop', () => {
-  assert.equal(sentenceEnd('Averages 4.', false), -1);
-  assert.equal(sentenceEnd('Averages 4.', true), 11);
-  assert.equal(sentenceEnd('Averages 4.5★ per rating.', false), 25);
-  assert.equal(sentenceEnd('Favourites include “Dr. No” (4.5', false), -1);
-  assert.equal(sentenceEnd('Picks titles from the 1990s. Leans', false), 28);
-  assert.equal(sentenceEnd('Loves "St. Elmo’s Fire".', true), 24);
-  assert.equal(firstSentence('  <|im_end|> '), '');
-  assert.equal(firstSentence('Leans towards War'), null);
+test('the shape can be set: branching 1, beam 1 is a single greedy chain', async () => {
+  const { generate, calls } = treeGenerator({ '': ['A 1.', 'B 9.'], 'A 1.': ['C 1.'], 'A 1.|C 1.': ['D 1.'] });
+  const selection = await searchThoughtTree(generate, digitScorer, { branching: 1, beam: 1 });
+  assert.deepEqual(calls, ['#0', 'A 1.#0', 'A 1.|C 1.#0']);
+  assert.equal(selection.best.text, 'A 1. C 1. D 1.');
+  assert.equal(selection.requested, 3);
 });

@@ -71,8 +71,8 @@ const CLOSERS: Readonly<Record<string, string>> = { '“': '”', '"': '"', '(':
 /**
  * Where the first sentence of `text` ends (the index after its final mark), or -1. A mark ends
  * a sentence only outside quotations and parentheses (“Mr. Smith …”, "(4.5★)"), and only if
- * what follows is a space or the end of the text — but at the end of a text still being
- * written (not `final`) a mark after a digit waits: "Averages 4." may go on as "4.5★".
+ * what follows is a space or, when `final`, the end of the text — so a "4." still being
+ * written ("4.5★") is not taken for a full stop.
  */
 export function sentenceEnd(text: string, final: boolean): number {
   const open: string[] = [];
@@ -89,7 +89,7 @@ export function sentenceEnd(text: string, final: boolean): number {
     }
     if (open.length > 0 || !/[.!?]/.test(char)) continue;
     const next = text[i + 1];
-    if (next === undefined ? final || !/\d/.test(text[i - 1] ?? '') : /\s/.test(next)) return i + 1;
+    if (next === undefined ? final : /\s/.test(next)) return i + 1;
   }
   return -1;
 }
