@@ -43,6 +43,8 @@ test('the language model: data-slm turns it off or picks its device, init passes
   assert.deepEqual(applyInit(config, { slm: { device: 'webgpu', candidates: 1 } }, PAGE).slm, { device: 'webgpu', candidates: 1 });
   assert.throws(() => applyInit(config, { slm: { devise: 'wasm' } as never }, PAGE), /slm: unknown option "devise"/);
   assert.throws(() => applyInit(config, { slm: { device: 'tpu' } as never }, PAGE), /slm.device must be one of auto, webgpu, wasm/);
+  assert.deepEqual(applyInit(config, { slm: { method: 'tot' } }, PAGE).slm, { method: 'tot' });
+  assert.throws(() => applyInit(config, { slm: { method: 'beam' } as never }, PAGE), /slm.method must be one of samples, tot/);
   assert.throws(() => applyInit(config, { slm: 'off' } as never, PAGE), /slm must be false or an options object/);
 });
 

@@ -63,7 +63,8 @@ export class ConfigError extends Error {
 
 const BACKENDS: readonly string[] = ['webgpu', 'wasm', 'cpu'];
 const SLM_DEVICES: readonly string[] = ['auto', 'webgpu', 'wasm'];
-const SLM_KEYS: readonly string[] = ['enabled', 'model', 'device', 'dtype', 'remoteHost', 'timeoutMs', 'candidates', 'maxNewTokens'];
+const SLM_KEYS: readonly string[] = ['enabled', 'model', 'device', 'dtype', 'remoteHost', 'timeoutMs', 'candidates', 'maxNewTokens', 'method'];
+const SLM_METHODS: readonly string[] = ['samples', 'tot'];
 
 /** Checks the shape here, where the shop's mistake is made; the worker checks files and values it reads. */
 function parseSlm(value: false | SlmOptions): SlmOptions {
@@ -73,6 +74,7 @@ function parseSlm(value: false | SlmOptions): SlmOptions {
     if (!SLM_KEYS.includes(key)) throw new ConfigError(`slm: unknown option "${key}" (known: ${SLM_KEYS.join(', ')})`);
   }
   if (value.device !== undefined && !SLM_DEVICES.includes(value.device)) throw new ConfigError(`slm.device must be one of ${SLM_DEVICES.join(', ')}; got "${value.device}"`);
+  if (value.method !== undefined && !SLM_METHODS.includes(value.method)) throw new ConfigError(`slm.method must be one of ${SLM_METHODS.join(', ')}; got "${value.method}"`);
   return value;
 }
 

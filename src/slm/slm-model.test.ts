@@ -81,3 +81,13 @@ test('a corrupt weight file or a missing chat template is a clear SlmLoadError',
   await assert.rejects(SlmModel.load({ model: 'no-template', device: 'cpu', dtype: 'fp32', remote: false }), /has no chat_template/);
   await assert.rejects(SlmModel.load({ model: 'missing-folder', device: 'cpu', dtype: 'fp32', remote: false }), /could not load tokenizer/);
 });
+
+test('with a prefix the model continues the answer so far (a Tree-of-Thought chain) and returns only the new text', async () => {
+  const model = await SlmModel.load({ model: 'tiny-lm', device: 'cpu', dtype: 'fp32', remote: false });
+  const pieces: string[] = [];
+  const report = await model.generate(MESSAGES, { maxNewTokens: 16, sampling: { do_sample: false }, prefix: 'Leans towards', stopAtSentenceEnd: true, onText: (t) => pieces.push(t) });
+  // (The fixture's tokenizer splits punctuation off, so the prefix stops before the first comma.)
+  assert.equal(report.text.trim(), 'Adventure, Animation, Children, Comedy and Musical.');
+  assert.equal(pieces.join('').trim(), 'Adventure, Animation, Children, Comedy and Musical.');
+  await model.dispose();
+});

@@ -11,15 +11,16 @@ import {
   StoppingCriteriaList,
   TextStreamer,
   random,
+  Tensor,
   type PreTrainedModel,
   type PreTrainedTokenizer,
-  type Tensor,
 } from '@huggingface/transformers';
 import { DTYPE_SUFFIX } from './dtype-choice.ts';
 import type { GenerationControl } from './generation-control.ts';
 import type { SlmDevice, SlmDtype } from './slm-types.ts';
 import { groundedDecodingProcessors } from './grounding-constraint-processor.ts';
 import type { GroundingFacts } from './grounding.ts';
+import { sentenceEnd } from './thought-tree.ts';
 import { GenerationStopped, type SamplingPlan } from './tot-lite.ts';
 
 /** The message shape every chat template reads. */
@@ -68,6 +69,14 @@ export interface GenerateOptions {
   control?: GenerationControl;
   /** What the answer may name (grounding-constraint.ts); absent: unconstrained. Ignored for a vocabulary that is not byte-level. */
   grounding?: GroundingFacts;
+  /**
+   * The answer so far (Tree-of-Thought: the sentences of a chain): the model continues it. It is
+   * read by grounded decoding as part of the answer (a title named in it is named), and is not in
+   * the returned text.
+   */
+  prefix?: string;
+  /** Stop once one sentence is complete (a thought of the Tree-of-Thought), not at the token limit. */
+  stopAtSentenceEnd?: boolean;
 }
 
 export interface GenerationReport {
@@ -128,6 +137,17 @@ export function encodeChatPrompt(tokenizer: PreTrainedTokenizer, messages: reado
     add_generation_prompt: true,
     return_dict: true,
   }) as unknown as { input_ids: Tensor; attention_mask: Tensor };
+}
+
+/** The chat prompt followed by the answer so far, as one input (its tokens after the template's). */
+function appendPrefix(tokenizer: PreTrainedTokenizer, chat: { input_ids: Tensor; attention_mask: Tensor }, prefix: string): { input_ids: Tensor; attention_mask: Tensor } {
+  const ids = [...(chat.input_ids.data as BigInt64Array)];
+  const more = tokenizer.encode(prefix, { add_special_tokens: false }).map((id) => BigInt(id));
+  const all = BigInt64Array.from([...ids, ...more]);
+  return {
+    input_ids: new Tensor('int64', all, [1, all.length]),
+    attention_mask: new Tensor('int64', new BigInt64Array(all.length).fill(1n), [1, all.length]),
+  };
 }
 
 function message(error: unknown): string {
@@ -220,7 +240,10 @@ export class SlmModel {
 
   async generate(messages: readonly ChatTurn[], options: GenerateOptions): Promise<GenerationReport> {
     const t0 = performance.now();
-    const inputs = encodeChatPrompt(this.tokenizer, messages);
+    const chat = encodeChatPrompt(this.tokenizer, messages);
+    // Where the answer starts: grounded decoding reads from here, so it sees the prefix too.
+    const answerStart = chat.input_ids.dims.at(-1) ?? 0;
+    const inputs = options.prefix ? appendPrefix(this.tokenizer, chat, options.prefix) : chat;
     const promptTokens = inputs.input_ids.dims.at(-1) ?? 0;
     let maxNewTokens = options.maxNewTokens;
     if (this.contextTokens !== null) {
@@ -231,11 +254,21 @@ export class SlmModel {
     }
     let firstTokenAt = 0;
     let newTokens = 0;
+    let written = '';
+    const stopping = new StoppingCriteriaList();
+    const interrupt = new InterruptableStoppingCriteria();
+    const sentenceDone = new InterruptableStoppingCriteria();
+    stopping.push(interrupt);
+    stopping.push(sentenceDone);
     const streamer = new TextStreamer(this.tokenizer, {
       skip_prompt: true,
       skip_special_tokens: true,
       callback_function: (text: string) => {
-        if (text) options.onText?.(text);
+        if (!text) return;
+        options.onText?.(text);
+        written += text;
+        // The streamer flushes at word ends, so a finished sentence is seen one token after its mark.
+        if (options.stopAtSentenceEnd && sentenceEnd(written.trimStart(), false) >= 0) sentenceDone.interrupt();
       },
       token_callback_function: () => {
         newTokens++;
@@ -243,15 +276,12 @@ export class SlmModel {
         options.control?.checkDeadline(performance.now());
       },
     });
-    const stopping = new StoppingCriteriaList();
-    const interrupt = new InterruptableStoppingCriteria();
-    stopping.push(interrupt);
     const unsubscribe = options.control?.onStop(() => interrupt.interrupt());
     const { seed, ...sampling } = options.sampling;
     // transformers.js samples from one module-level Mersenne Twister: seeding it right
     // before each candidate makes the candidates of a history repeatable.
     if (seed !== undefined) random.seed(seed);
-    const constrained = options.grounding ? groundedDecodingProcessors(this.tokenizer, options.grounding, promptTokens) : null;
+    const constrained = options.grounding ? groundedDecodingProcessors(this.tokenizer, options.grounding, answerStart) : null;
     let output: Tensor;
     try {
       output = (await this.lm.generate({

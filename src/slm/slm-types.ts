@@ -30,6 +30,12 @@ export interface SlmOptions {
   timeoutMs?: number;
   /** ToT-lite candidates per rationale; 1 = a single greedy generation. Default 3. */
   candidates?: number;
+  /**
+   * How the why is searched for: `samples` (default) writes `candidates` whole whys and keeps
+   * the best; `tot` grows the paper's Tree-of-Thought (one-sentence thoughts, branching 3,
+   * beam 2, depth 3) — up to 15 short generations, so slower.
+   */
+  method?: 'samples' | 'tot';
   /** Tokens per candidate. Default 80. */
   maxNewTokens?: number;
 }

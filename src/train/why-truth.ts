@@ -1,6 +1,7 @@
 /**
- * `npm run why:truth -- [--held-out 200] [--focused 4] [--candidates 3] [--max-new-tokens 80]
- * [--out bench/results/why-truth]`: how often the headline *why* a shopper would see is true.
+ * `npm run why:truth -- [--held-out 200] [--focused 4] [--method samples|tot] [--candidates 3]
+ * [--max-new-tokens 80] [--skip-free] [--out bench/results/why-truth]`: how often the headline
+ * *why* a shopper would see is true.
  *
  * It runs the worker's rationale path (writeRationale: prompt → k candidates under grounded
  * decoding → claim checker → Thought Space choice; the evidence composer when no candidate is
@@ -11,7 +12,9 @@
  *   - focused tastes: 5 popular films of one category, each Liked as the demo records it.
  * For each shown headline it asks the claim checker (src/slm/grounding.ts) and an independent
  * recomputation from the raw events (why-truth-facts.ts), and also decodes the greedy answer
- * with grounded decoding off, to report the model's own (free) pass rate.
+ * with grounded decoding off, to report the model's own (free) pass rate (--skip-free: not).
+ * `--method tot` runs the paper's Tree-of-Thought (thought-tree.ts) instead of k samples; every
+ * shown headline's Thought Space score and the time to write it are reported for both.
  * Prints the shares and writes `<out>.json` and `<out>.md`.
  */
 import { writeFileSync } from 'node:fs';
@@ -26,7 +29,7 @@ import { loadThoughtSpace } from '../model/thought-space-loader.ts';
 import { groundingFacts, ungroundedReason } from '../slm/grounding.ts';
 import { buildPreferenceMessages } from '../slm/prompt.ts';
 import { cleanRationale } from '../slm/rationale-text.ts';
-import { writeRationale } from '../slm/rationale-writer.ts';
+import { RATIONALE_METHODS, writeRationale, type RationaleMethod } from '../slm/rationale-writer.ts';
 import { SlmModel } from '../slm/slm-model.ts';
 import { createThoughtSpaceScorer } from '../slm/thought-space-scorer.ts';
 import { samplingPlan } from '../slm/tot-lite.ts';
@@ -43,16 +46,20 @@ const { values: args } = parseArgs({
     models: { type: 'string', default: 'models' },
     'held-out': { type: 'string', default: '200' },
     focused: { type: 'string', default: '4' },
+    method: { type: 'string', default: 'samples' },
     candidates: { type: 'string', default: String(SLM_DEFAULTS.candidates) },
+    'skip-free': { type: 'boolean', default: false },
     'max-new-tokens': { type: 'string', default: String(SLM_DEFAULTS.maxNewTokens) },
     out: { type: 'string', default: 'bench/results/why-truth' },
     help: { type: 'boolean', default: false },
   },
 });
 if (args.help) {
-  console.log('npm run why:truth -- [--held-out 200] [--focused 4 (per category)] [--candidates 3] [--max-new-tokens 80] [--out bench/results/why-truth]');
+  console.log('npm run why:truth -- [--held-out 200] [--focused 4 (per category)] [--method samples|tot] [--candidates 3] [--max-new-tokens 80] [--skip-free] [--out bench/results/why-truth]');
   process.exit(0);
 }
+const method = String(args.method) as RationaleMethod;
+if (!RATIONALE_METHODS.includes(method)) throw new Error(`--method: expected ${RATIONALE_METHODS.join(' or ')}, got ${String(args.method)}`);
 const num = (name: keyof typeof args): number => {
   const value = Number(args[name]);
   if (!Number.isFinite(value) || value < 0) throw new Error(`--${name}: expected a number, got ${String(args[name])}`);
@@ -72,6 +79,8 @@ interface Result {
   checker: string | null;
   independent: string[];
   score: number | null;
+  /** The shown headline's Thought Space score (the fallback's too), one scorer call for every method. */
+  shownScore: number;
   ms: number;
   free: string;
   freeVerdict: string | null;
@@ -101,6 +110,18 @@ function focusedCases(catalog: readonly CatalogItem[], perCategory: number): Cas
   }
   return out;
 }
+
+const mean = (xs: readonly number[]): number => xs.reduce((a, x) => a + x, 0) / Math.max(1, xs.length);
+const standardError = (xs: readonly number[]): number => {
+  if (xs.length < 2) return 0;
+  const m = mean(xs);
+  return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1) / xs.length);
+};
+const median = (xs: readonly number[]): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length === 0 ? 0 : sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
 
 async function main(): Promise<void> {
   const t0 = performance.now();
@@ -143,7 +164,7 @@ async function main(): Promise<void> {
     let score: number | null = null;
     const started = performance.now();
     try {
-      const selection = await writeRationale(model, { history: c.history, lookup, knownCategories, candidates, maxNewTokens, scorer });
+      const selection = await writeRationale(model, { history: c.history, lookup, knownCategories, method, candidates, maxNewTokens, scorer });
       text = selection.best.text;
       score = selection.best.score;
       source = 'slm';
@@ -154,10 +175,11 @@ async function main(): Promise<void> {
     }
     const ms = performance.now() - started;
     // The model's own answer: greedy, grounded decoding off.
-    const free = cleanRationale((await model.generate(buildPreferenceMessages(c.history, lookup), { maxNewTokens, sampling: samplingPlan(0) })).text);
+    const free = args['skip-free'] ? '' : cleanRationale((await model.generate(buildPreferenceMessages(c.history, lookup), { maxNewTokens, sampling: samplingPlan(0) })).text);
+    const [shownScore = Number.NaN] = await scorer.score(c.history, [text]);
     const checker = ungroundedReason(text, facts);
     const independent = independentProblems(text, c.history, lookup);
-    results.push({ kind: c.kind, label: c.label, source, text, reason, checker, independent, score, ms: Math.round(ms), free, freeVerdict: ungroundedReason(free, facts), freeIndependent: independentProblems(free, c.history, lookup) });
+    results.push({ kind: c.kind, label: c.label, source, text, reason, checker, independent, score, shownScore, ms: Math.round(ms), free, freeVerdict: ungroundedReason(free, facts), freeIndependent: independentProblems(free, c.history, lookup) });
     if (n % 20 === 0) console.log(`${n + 1}/${cases.length} ${c.kind} ${c.label}: [${source}] ${text}`);
   }
   space.dispose();
@@ -172,8 +194,15 @@ async function main(): Promise<void> {
     histories: results.length,
     heldOut: count((r) => r.kind === 'held-out'),
     focused: count((r) => r.kind === 'focused'),
+    method,
     candidates,
     maxNewTokens,
+    freeDecoding: !args['skip-free'],
+    meanShownScore: Number(mean(results.map((r) => r.shownScore)).toFixed(4)),
+    meanShownScoreSE: Number(standardError(results.map((r) => r.shownScore)).toFixed(4)),
+    meanMs: Math.round(mean(results.map((r) => r.ms))),
+    meanMsSE: Math.round(standardError(results.map((r) => r.ms))),
+    medianMs: Math.round(median(results.map((r) => r.ms))),
     trueByChecker: count((r) => r.checker === null),
     trueIndependently: count((r) => r.independent.length === 0),
     modelWritten: count((r) => r.source === 'slm'),
@@ -187,7 +216,7 @@ async function main(): Promise<void> {
   };
   const reasons = new Map<string, number>();
   for (const r of results) if (r.reason) {
-    const kind = r.reason.replace(/^no candidate of \d+ candidates? was grounded in the history: /, '').replace(/“[^”]*”/g, '…').replace(/\d+(\.\d+)?/g, 'N');
+    const kind = r.reason.replace(/^no (?:candidate|first sentence) of \d+(?: candidates?)? was grounded in the history: /, '').replace(/“[^”]*”/g, '…').replace(/\d+(\.\d+)?/g, 'N');
     reasons.set(kind, (reasons.get(kind) ?? 0) + 1);
   }
   const topReasons = [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 10);
@@ -196,7 +225,9 @@ async function main(): Promise<void> {
     `shown headlines true by the independent recomputation: ${summary.trueIndependently}/${summary.histories} (${share(summary.trueIndependently)})`,
     `written by the model: ${summary.modelWritten}/${summary.histories} (${share(summary.modelWritten)}); evidence fallback: ${summary.evidence}`,
     `mean length: ${summary.meanWords} words (${summary.meanChars} characters)`,
-    `free decoding (greedy, no constraint) true: ${summary.freeGreedyTrue}/${summary.histories} (${share(summary.freeGreedyTrue)}); independently ${summary.freeGreedyTrueIndependently}`,
+    `Thought Space score of the shown headline: mean ${summary.meanShownScore} (SE ${summary.meanShownScoreSE})`,
+    `time to write it: mean ${summary.meanMs} ms (SE ${summary.meanMsSE}), median ${summary.medianMs} ms`,
+    ...(summary.freeDecoding ? [`free decoding (greedy, no constraint) true: ${summary.freeGreedyTrue}/${summary.histories} (${share(summary.freeGreedyTrue)}); independently ${summary.freeGreedyTrueIndependently}`] : []),
     `checker vs independent disagreements: ${summary.disagreements}`,
   ];
   for (const line of lines) console.log(line);
@@ -213,7 +244,7 @@ async function main(): Promise<void> {
       '',
       `\`${summary.command}\` — ${summary.createdAt}, ${summary.minutes} min on this machine.`,
       `${summary.histories} histories: ${summary.heldOut} held-out MovieLens windows (the SLM corpus' held-out users) and ${summary.focused} focused tastes (5 Liked films of one category).`,
-      `The worker's path: ${candidates} candidates under grounded decoding, ${maxNewTokens} new tokens at most, the claim checker, the Thought Space's choice; the evidence composer when none is true.`,
+      `The worker's path: ${method === 'tot' ? 'Tree-of-Thought (one-sentence thoughts, branching 3, beam 2, depth 3)' : `${candidates} candidates`} under grounded decoding, ${maxNewTokens} new tokens at most, the claim checker, the Thought Space's choice; the evidence composer when none is true.`,
       '',
       ...lines.map((l) => `- ${l}`),
       '',

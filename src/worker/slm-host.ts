@@ -1,7 +1,8 @@
 /**
  * The SLM in the worker: loads the model named by options or `models/slm.json` (device and
  * dtype chosen from the adapter and the files present), reports progress as status, and
- * writes the rationale for a history — ToT-lite over k candidates, cached per history in
+ * writes the rationale for a history — ToT-lite over k candidates or, with slm.method "tot",
+ * the paper's Tree-of-Thought (thought-tree.ts) — cached per history in
  * IndexedDB, bounded by a timeout, cancellable, streamed. Whenever it cannot (off, loading,
  * unavailable, timed out, failed) the answer is the evidence-based preference instead, with
  * the reason; ranking never waits on the model's load and never fails because of it.
@@ -12,7 +13,7 @@ import type { PulseEvent } from '../core/types.ts';
 import { chooseDevices, chooseDtype, dtypeCandidates, DTYPE_SUFFIX, type GpuFacts } from '../slm/dtype-choice.ts';
 import { describeLoadFailure } from '../slm/load-failure.ts';
 import { cleanRationale } from '../slm/rationale-text.ts';
-import { writeRationale } from '../slm/rationale-writer.ts';
+import { writeRationale, type RationaleMethod } from '../slm/rationale-writer.ts';
 import { chooseSlmModel, parseSlmManifest, SLM_MANIFEST_FILE, type SlmManifest } from '../slm/slm-manifest.ts';
 import { GenerationControl } from '../slm/generation-control.ts';
 import type { SlmModel } from '../slm/slm-model.ts';
@@ -24,7 +25,7 @@ import { GenerationStopped, type Selection, type ThoughtScorer } from '../slm/to
 import type { FetchOnce } from './fetch-once.ts';
 import { historyFingerprint, openRationaleCache, type RationaleCache } from '../store/rationale-cache.ts';
 
-export const SLM_DEFAULTS = { timeoutMs: 20_000, candidates: 3, maxNewTokens: 80 } as const;
+export const SLM_DEFAULTS = { timeoutMs: 20_000, candidates: 3, maxNewTokens: 80, method: 'samples' } as const;
 
 export interface SlmHostOptions {
   slm: SlmOptions;
@@ -87,7 +88,7 @@ export class SlmHost {
   private scorerNote: string | null = null;
   /** Opened on the first call allowed to persist; null when IndexedDB is unusable. */
   private cache: Promise<RationaleCache | null> | null = null;
-  private readonly settings: { timeoutMs: number; candidates: number; maxNewTokens: number };
+  private readonly settings: { timeoutMs: number; candidates: number; maxNewTokens: number; method: RationaleMethod };
   /** Every category of the catalog, for the grounding of generated text (computed once). */
   private knownCategories: string[] | null = null;
   /** One generation at a time (ORT runs one session call at a time anyway); same history → same job. */
@@ -104,6 +105,7 @@ export class SlmHost {
       timeoutMs: options.slm.timeoutMs ?? SLM_DEFAULTS.timeoutMs,
       candidates: Math.max(1, Math.floor(options.slm.candidates ?? SLM_DEFAULTS.candidates)),
       maxNewTokens: Math.max(1, Math.floor(options.slm.maxNewTokens ?? SLM_DEFAULTS.maxNewTokens)),
+      method: options.slm.method ?? SLM_DEFAULTS.method,
     };
     options.onStatus(this.status);
     this.enabled = enabled;
@@ -224,9 +226,10 @@ export class SlmHost {
     return (this.cache ??= openRationaleCache({ dbName: this.options.dbName }).catch(() => null));
   }
 
-  /** ToT-lite needs a Thought Space scorer only with more than one candidate. */
+  /** ToT-lite needs a Thought Space scorer only with more than one candidate; the Tree-of-Thought always. */
   private async loadScorer(): Promise<ThoughtScorer | null> {
-    if (this.settings.candidates === 1) return null;
+    const tot = this.settings.method === 'tot';
+    if (this.settings.candidates === 1 && !tot) return null;
     if (this.options.scorer) return this.options.scorer;
     const { backend, isFallbackAdapter } = this.options.ranking;
     if (backend === 'webgpu' && isFallbackAdapter) {
@@ -243,10 +246,14 @@ export class SlmHost {
     const backbone = await (this.options.textBackbone?.() ?? TextBackbone.fromUrl(`${this.options.modelsUrl}/use-lite`));
     const { index, space } = this.options;
     if (space) {
-      this.scorerNote = `Writes ${this.settings.candidates} whys and keeps the one that best matches your history`;
+      this.scorerNote = tot
+        ? 'Writes each why a sentence at a time and keeps the sentences that best match your history'
+        : `Writes ${this.settings.candidates} whys and keeps the one that best matches your history`;
       return createThoughtSpaceScorer(backbone, space);
     }
-    this.scorerNote = `Writes ${this.settings.candidates} whys and keeps the one closest in meaning to your history`;
+    this.scorerNote = tot
+      ? 'Writes each why a sentence at a time and keeps the sentences closest in meaning to your history'
+      : `Writes ${this.settings.candidates} whys and keeps the one closest in meaning to your history`;
     return createUseLiteScorer(backbone, (id) => {
       const row = index.indexOf.get(id);
       return row === undefined ? undefined : index.items[row];
@@ -322,7 +329,9 @@ export class SlmHost {
   }
 
   private salt(model: SlmModel): string {
-    return `${model.model}|${model.dtype}|k${this.candidates()}|t${this.settings.maxNewTokens}`;
+    // The method is part of the key: a Tree-of-Thought why and a best-of-k why are not the same answer.
+    const search = this.settings.method === 'tot' ? 'tot' : `k${this.candidates()}`;
+    return `${model.model}|${model.dtype}|${search}|t${this.settings.maxNewTokens}`;
   }
 
   /** Candidates per rationale: several only when there is a scorer to choose among them. */
@@ -351,6 +360,7 @@ export class SlmHost {
           history,
           lookup,
           knownCategories: this.knownCategories!,
+          method: this.settings.method,
           candidates: this.candidates(),
           maxNewTokens: this.settings.maxNewTokens,
           scorer,
