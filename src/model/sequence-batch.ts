@@ -70,28 +70,7 @@ export interface TrainingBatch extends InputBatch {
  * `lossWindow` keeps targets only in the last columns.
  */
 export function trainingBatch(histories: readonly EncodedHistory[], len: number, lossWindow = len): TrainingBatch {
-  const batch = histories.length;
-  const tokens = new Int32Array(batch * len);
-  const signals = new Int32Array(batch * len);
-  const valid = new Float32Array(batch * len);
-  const targets = new Int32Array(batch * len);
-  const eventIndex = new Int32Array(batch * len).fill(-1);
-  histories.forEach((h, b) => {
-    const n = h.items.length;
-    if (n < 2) return;
-    const kept = Math.min(len, n);
-    const start = n - kept;
-    for (let k = 0; k < kept; k++) {
-      const col = len - kept + k;
-      const at = b * len + col;
-      tokens[at] = h.items[start + k]! + 1;
-      signals[at] = h.signals[start + k]!;
-      valid[at] = 1;
-      eventIndex[at] = start + k;
-      if (start + k + 1 < n && col >= len - 1 - lossWindow) targets[at] = h.items[start + k + 1]! + 1;
-    }
-  });
-  return { batch, len, tokens, signals, valid, targets, eventIndex };
+  return pairBatch(histories, len, false, (col) => col >= len - 1 - lossWindow);
 }
 
 /**
@@ -102,6 +81,15 @@ export function trainingBatch(histories: readonly EncodedHistory[], len: number,
  * Histories longer than len + 1 keep their newest len + 1 events; see historyWindows for the rest.
  */
 export function nextItemBatch(histories: readonly EncodedHistory[], len: number): TrainingBatch {
+  return pairBatch(histories, len, true, () => true);
+}
+
+/**
+ * What both builders share: each history's newest `len` inputs (all but the newest event when
+ * `dropNewest`), right-aligned; column col's target is the event after its input, where there is
+ * one and `trained(col)` says so.
+ */
+function pairBatch(histories: readonly EncodedHistory[], len: number, dropNewest: boolean, trained: (col: number) => boolean): TrainingBatch {
   const batch = histories.length;
   const tokens = new Int32Array(batch * len);
   const signals = new Int32Array(batch * len);
@@ -111,15 +99,17 @@ export function nextItemBatch(histories: readonly EncodedHistory[], len: number)
   histories.forEach((h, b) => {
     const n = h.items.length;
     if (n < 2) return;
-    const kept = Math.min(len, n - 1);
-    const start = n - 1 - kept;
+    const end = dropNewest ? n - 1 : n;
+    const kept = Math.min(len, end);
+    const start = end - kept;
     for (let k = 0; k < kept; k++) {
-      const at = b * len + len - kept + k;
+      const col = len - kept + k;
+      const at = b * len + col;
       tokens[at] = h.items[start + k]! + 1;
       signals[at] = h.signals[start + k]!;
       valid[at] = 1;
       eventIndex[at] = start + k;
-      targets[at] = h.items[start + k + 1]! + 1;
+      if (start + k + 1 < n && trained(col)) targets[at] = h.items[start + k + 1]! + 1;
     }
   });
   return { batch, len, tokens, signals, valid, targets, eventIndex };
