@@ -29,7 +29,7 @@ test('a like ranks its neighbours first, excludes itself, and says why', async (
   assert.deepEqual(r.items.map((i) => i.id), ['bug', 'nemo']);
   const why = r.items[0]!.why;
   assert.equal(why.kind, 'similar');
-  assert.match(why.text, /liked “Toy Story” · also Animation, Children/);
+  assert.match(why.text, /^Because you liked “Toy Story” — both Animation and Children$/);
 });
 
 test('dislikes push away and dismissed or excluded items never come back', async () => {
