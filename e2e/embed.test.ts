@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { PulseStatus } from '../src/client/api.ts';
 import type { CatalogItem, RecommendResult } from '../src/core/types.ts';
+import { ENGINE_TERMS } from './engine-terms.ts';
 import { openBrowser, type Session } from './harness.ts';
 import { eventually, historyKeys, pulseEvents, recordPulseEvents, shownCards, storedHistory, widgetSettled, type ShopWindow } from './embed-shop.ts';
 import { serveShop, type ShopServer } from './shop-server.ts';
@@ -159,6 +160,14 @@ test('product page: the view and cart add are auto-tracked; the widget leaves th
   const family = cards.filter((card) => catalog.get(card.id)!.categories.some((c) => c === 'Animation' || c === 'Children'));
   assert.ok(family.length >= 2, `near Toy Story: ${cards.map((c) => c.title).join(', ')}`);
   assert.ok(cards.some((card) => card.why.includes('Toy Story')), 'explained by the product on screen');
+  // The widget's visible text names no engine part or option (issue 12).
+  // The shadow tree's own text (heading, status, built-in cards) and any cards the shop slotted in.
+  const widgetText = await page.evaluate(() => {
+    const host = document.querySelector<HTMLElement>('#similar')!;
+    return `${host.shadowRoot?.querySelector<HTMLElement>('section')?.innerText ?? ''}\n${host.innerText}`;
+  });
+  assert.match(widgetText, /Because you viewed “Toy Story/);
+  for (const term of ENGINE_TERMS) assert.doesNotMatch(widgetText, term, `the widget shows ${term}: ${widgetText}`);
 
   await page.click('#add-to-cart');
   await eventually(async () => (await historyKeys(page)).includes('cart:1'), 'the cart event');

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { PulseStatus } from '../src/client/api.ts';
 import type { CatalogItem, RecommendResult } from '../src/core/types.ts';
+import { ENGINE_TERMS } from './engine-terms.ts';
 import { foreignRequests, openBrowser, openDemo, serveBuild, type Served, type Session } from './harness.ts';
 
 /** Toy Story, Aladdin, The Lion King, Finding Nemo, Shrek. */
@@ -113,6 +114,21 @@ test('Thought Space: liking 5 family films moves the list towards family films, 
   const before = popular.items.map((item) => item.id).filter(isFamily).length;
   assert.ok(family >= before + 3, `${family}/10 family films vs ${before}/10 without history: ${ids.map((id) => catalog.get(id)!.title).join(', ')}`);
   assert.ok(result.items.every((item) => item.why.kind === 'similar' && FAMILY_FILMS.includes(item.why.itemId)), 'evidence is a liked film');
+
+  // What the shopper reads (the page without the developer's engine panel) names no engine part
+  // or option: the rail once personal, and an item's why in the detail panel (issue 12).
+  await page.waitForFunction(() => document.querySelector<HTMLElement>('#recs')?.dataset.strategy === 'personal' && document.querySelector<HTMLElement>('#recs')?.dataset.state === 'ready');
+  await page.click('#recs-list [data-rec-action="view"]');
+  await page.waitForFunction(() => document.querySelector('#detail-why:not(.why--loading)') !== null);
+  const shown = await page.evaluate(() => {
+    const panel = document.querySelector<HTMLElement>('#status')!;
+    panel.style.display = 'none';
+    const text = document.body.innerText;
+    panel.style.display = '';
+    return text;
+  });
+  assert.match(shown, /Because you liked “/);
+  for (const term of ENGINE_TERMS) assert.doesNotMatch(shown, term, `shopper-visible text shows ${term}`);
   await page.close();
 });
 
