@@ -25,7 +25,8 @@ test('every event type reads as English', () => {
     ['click', undefined, 'clicked “The Matrix”'],
     ['cart', undefined, 'added “The Matrix” to your cart'],
     ['purchase', undefined, 'bought “The Matrix”'],
-    ['rating', 5, 'liked “The Matrix”'],
+    ['like', undefined, 'liked “The Matrix”'],
+    ['rating', 5, 'rated “The Matrix” 5★'],
     ['rating', 4, 'rated “The Matrix” 4★'],
     ['rating', 4.5, 'rated “The Matrix” 4.5★'],
     ['rating', 3, 'rated “The Matrix” 3★'],
@@ -43,7 +44,7 @@ test('every event type reads as English', () => {
 });
 
 test('the link is a shared category when there is one, and only a shared one', () => {
-  const liked = signalOf('rating', 5);
+  const liked = signalOf('like');
   assert.equal(reasonText(alien, matrix, liked), 'Because you liked “The Matrix” — both Sci-Fi');
   const thriller: CatalogItem = { ...alien, categories: ['Sci-Fi', 'Action', 'Thriller'] };
   assert.equal(reasonText(thriller, matrix, liked), 'Because you liked “The Matrix” — both Sci-Fi and Action');
@@ -56,6 +57,7 @@ test('with no shared category, a shared decade', () => {
 
 test('with neither, the behavioural link said as such, never a category', () => {
   const cases: Array<[EventType, number | undefined, string]> = [
+    ['like', undefined, 'liked it'],
     ['rating', 5, 'liked it'],
     ['rating', 4, 'liked it'],
     ['purchase', undefined, 'bought it'],
@@ -72,6 +74,6 @@ test('with neither, the behavioural link said as such, never a category', () => 
 });
 
 test('a ranker of texts says its link is the texts, not behaviour', () => {
-  assert.equal(reasonText(amelie, matrix, signalOf('rating', 5), 'text'), 'Because you liked “The Matrix” — described in similar words');
-  assert.equal(reasonText(alien, matrix, signalOf('rating', 5), 'text'), 'Because you liked “The Matrix” — both Sci-Fi');
+  assert.equal(reasonText(amelie, matrix, signalOf('like'), 'text'), 'Because you liked “The Matrix” — described in similar words');
+  assert.equal(reasonText(alien, matrix, signalOf('like'), 'text'), 'Because you liked “The Matrix” — both Sci-Fi');
 });

@@ -10,13 +10,6 @@ import type { CatalogItem } from './types.ts';
  * ranking model really used, said as such. Pure: no DOM, no tfjs.
  */
 
-/**
- * A Like is written as a 5★ rating (docs/history.md has no "like" event; the demo's Like
- * button and most shops' hearts send value 5), so a 5★ reads "liked" and any other
- * rating reads as the stars the shopper gave.
- */
-export const LIKE_STARS = 5;
-
 /** What the reason's link rests on when the two items share no category or decade. */
 export type LinkBasis =
   /** A model trained on what people did together (the Thought Space): a behavioural link. */
@@ -33,7 +26,8 @@ function stars(rating: number): string {
 /** What the shopper did with `title`, as the end of "Because you …". */
 export function didPhrase(signal: ReasonSignal, title: string): string {
   const quoted = `“${title}”`;
-  const rated = signal.rating !== undefined && signal.rating !== LIKE_STARS ? `rated ${quoted} ${stars(signal.rating)}` : null;
+  // "liked" only for a like event (profile.ts): a rating is said as the stars the shopper gave.
+  const rated = signal.rating !== undefined ? `rated ${quoted} ${stars(signal.rating)}` : null;
   switch (signal.action) {
     case 'liked':
       return rated ?? `liked ${quoted}`;
