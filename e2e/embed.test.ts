@@ -190,7 +190,9 @@ test("a second tab's events are seen: the first tab's widget re-ranks", async ()
   const second = await session.newPage();
   await openShop(second, '/cart.html');
   await second.waitForFunction(() => (window as unknown as ShopWindow).pulse?.loaded);
-  await pulse(second, 'track', FAMILY_FILMS.map((itemId) => ({ type: 'rating', itemId, value: 5 })));
+  // The shop's Like buttons send `like` (docs/embed.md), not a 5★ rating.
+  await pulse(second, 'track', FAMILY_FILMS.map((itemId) => ({ type: 'like', itemId })));
+  assert.deepEqual((await historyKeys(second)).filter((key) => key.startsWith('like:')), FAMILY_FILMS.map((id) => `like:${id}`));
 
   await first.waitForFunction(
     () => {
@@ -202,7 +204,8 @@ test("a second tab's events are seen: the first tab's widget re-ranks", async ()
   );
   const cards = await shownCards(first, '#for-you');
   assert.ok(cards.every((card) => !FAMILY_FILMS.includes(card.id)), 'rated films are not recommended again');
-  assert.ok(cards.some((card) => /Because you/.test(card.why)), cards.map((c) => c.why).join(' | '));
+  assert.ok(cards.some((card) => /Because you liked “/.test(card.why)), cards.map((c) => c.why).join(' | '));
+  assert.ok(cards.every((card) => !/★/.test(card.why)), `a like has no stars: ${cards.map((c) => c.why).join(' | ')}`);
   await second.close();
   await first.close();
 });

@@ -31,8 +31,8 @@ after(async () => {
 
 const status = (page: Page) => page.evaluate(() => window.pulse.status());
 const recommend = (page: Page, k = 10) => page.evaluate((n) => window.pulse.recommend({ k: n }), k);
-const likeAll = (page: Page, ids: string[]) =>
-  page.evaluate((list) => window.pulse.track(list.map((itemId) => ({ type: 'rating' as const, itemId, value: 5 }))), ids);
+/** Presses Like on each: `like` events, as the demo's Like button sends them. */
+const likeAll = (page: Page, ids: string[]) => page.evaluate((list) => window.pulse.track(list.map((itemId) => ({ type: 'like' as const, itemId }))), ids);
 
 test('on a software WebGPU adapter ranking picks wasm and says why; WebGPU when asked for by name', async () => {
   const page = await session.newPage();
@@ -154,7 +154,7 @@ test('an invalid event is rejected with a clear error and nothing is written', a
   await page.evaluate(() => window.pulse.forget());
   const message = await page.evaluate(() =>
     window.pulse
-      .track([{ type: 'view', itemId: '1' }, { type: 'like' as never, itemId: '2' }])
+      .track([{ type: 'view', itemId: '1' }, { type: 'wishlist' as never, itemId: '2' }])
       .then(() => 'accepted', (error: Error) => `${error.name}: ${error.message}`),
   );
   assert.match(message, /EventError: event 1: field "type"/);
@@ -244,6 +244,10 @@ test('the demo: liking a card re-ranks the rail, with a why for each item', asyn
   const whys = await page.$$eval('#recs li.rec .rec__why', (nodes) => nodes.map((n) => n.textContent ?? ''));
   assert.ok(whys.length > 0);
   assert.ok(whys.every((text) => text.includes('Toy Story')), whys.join(' | '));
+  // The Like button records a like, not a 5★ rating, and the reasons say so.
+  const stored = (await page.evaluate(() => window.pulse.history())).map((e) => `${e.type}:${e.itemId}`);
+  assert.ok(stored.includes('like:1') && !stored.some((key) => key.startsWith('rating:')), stored.join(', '));
+  assert.ok(whys.every((text) => text.startsWith('Because you liked “Toy Story”')), whys.join(' | '));
   await page.screenshot({ path: 'test-results/demo-personal.png' });
   await page.evaluate(() => window.pulse.forget());
   await page.close();
