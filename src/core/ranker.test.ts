@@ -14,7 +14,7 @@ const items: CatalogItem[] = [
 const vectors = new Float32Array([1, 0, 0, 0.95, 0.31, 0, 0.9, 0, 0.43, 0, 1, 0, 0, 0.95, 0.31]);
 const index = buildRankingIndex(items, vectors, 3);
 const NOW = Date.UTC(2026, 0, 1);
-const like = (itemId: string): PulseEvent => ({ type: 'rating', itemId, value: 5, ts: NOW });
+const like = (itemId: string): PulseEvent => ({ type: 'like', itemId, ts: NOW });
 
 test('empty history falls back to popularity, labelled as such', async () => {
   const r = await rank([], index, jsScorer(index), { k: 3, now: NOW });
