@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { PulseStatus } from '../src/client/api.ts';
 import type { CatalogItem, RecommendResult } from '../src/core/types.ts';
+import { ENGINE_TERMS } from './engine-terms.ts';
 import { openBrowser, type Session } from './harness.ts';
 import { eventually, historyKeys, pulseEvents, recordPulseEvents, shownCards, storedHistory, widgetSettled, type ShopWindow } from './embed-shop.ts';
 import { serveShop, type ShopServer } from './shop-server.ts';
@@ -159,6 +160,14 @@ test('product page: the view and cart add are auto-tracked; the widget leaves th
   const family = cards.filter((card) => catalog.get(card.id)!.categories.some((c) => c === 'Animation' || c === 'Children'));
   assert.ok(family.length >= 2, `near Toy Story: ${cards.map((c) => c.title).join(', ')}`);
   assert.ok(cards.some((card) => card.why.includes('Toy Story')), 'explained by the product on screen');
+  // The widget's visible text names no engine part or option (issue 12).
+  // The shadow tree's own text (heading, status, built-in cards) and any cards the shop slotted in.
+  const widgetText = await page.evaluate(() => {
+    const host = document.querySelector<HTMLElement>('#similar')!;
+    return `${host.shadowRoot?.querySelector<HTMLElement>('section')?.innerText ?? ''}\n${host.innerText}`;
+  });
+  assert.match(widgetText, /Because you viewed “Toy Story/);
+  for (const term of ENGINE_TERMS) assert.doesNotMatch(widgetText, term, `the widget shows ${term}: ${widgetText}`);
 
   await page.click('#add-to-cart');
   await eventually(async () => (await historyKeys(page)).includes('cart:1'), 'the cart event');
@@ -181,7 +190,9 @@ test("a second tab's events are seen: the first tab's widget re-ranks", async ()
   const second = await session.newPage();
   await openShop(second, '/cart.html');
   await second.waitForFunction(() => (window as unknown as ShopWindow).pulse?.loaded);
-  await pulse(second, 'track', FAMILY_FILMS.map((itemId) => ({ type: 'rating', itemId, value: 5 })));
+  // The shop's Like buttons send `like` (docs/embed.md), not a 5★ rating.
+  await pulse(second, 'track', FAMILY_FILMS.map((itemId) => ({ type: 'like', itemId })));
+  assert.deepEqual((await historyKeys(second)).filter((key) => key.startsWith('like:')), FAMILY_FILMS.map((id) => `like:${id}`));
 
   await first.waitForFunction(
     () => {
@@ -193,7 +204,8 @@ test("a second tab's events are seen: the first tab's widget re-ranks", async ()
   );
   const cards = await shownCards(first, '#for-you');
   assert.ok(cards.every((card) => !FAMILY_FILMS.includes(card.id)), 'rated films are not recommended again');
-  assert.ok(cards.some((card) => /Because you/.test(card.why)), cards.map((c) => c.why).join(' | '));
+  assert.ok(cards.some((card) => /Because you liked “/.test(card.why)), cards.map((c) => c.why).join(' | '));
+  assert.ok(cards.every((card) => !/★/.test(card.why)), `a like has no stars: ${cards.map((c) => c.why).join(' | ')}`);
   await second.close();
   await first.close();
 });

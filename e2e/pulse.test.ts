@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { PulseStatus } from '../src/client/api.ts';
 import type { CatalogItem, RecommendResult } from '../src/core/types.ts';
+import { ENGINE_TERMS } from './engine-terms.ts';
 import { clearModelCache, foreignRequests, openBrowser, openDemo, serveBuild, type Served, type Session } from './harness.ts';
 
 /** Toy Story, Aladdin, The Lion King, Finding Nemo, Shrek. */
@@ -30,8 +31,8 @@ after(async () => {
 
 const status = (page: Page) => page.evaluate(() => window.pulse.status());
 const recommend = (page: Page, k = 10) => page.evaluate((n) => window.pulse.recommend({ k: n }), k);
-const likeAll = (page: Page, ids: string[]) =>
-  page.evaluate((list) => window.pulse.track(list.map((itemId) => ({ type: 'rating' as const, itemId, value: 5 }))), ids);
+/** Presses Like on each: `like` events, as the demo's Like button sends them. */
+const likeAll = (page: Page, ids: string[]) => page.evaluate((list) => window.pulse.track(list.map((itemId) => ({ type: 'like' as const, itemId }))), ids);
 
 test('on a software WebGPU adapter ranking picks wasm and says why; WebGPU when asked for by name', async () => {
   const page = await session.newPage();
@@ -113,6 +114,21 @@ test('Thought Space: liking 5 family films moves the list towards family films, 
   const before = popular.items.map((item) => item.id).filter(isFamily).length;
   assert.ok(family >= before + 3, `${family}/10 family films vs ${before}/10 without history: ${ids.map((id) => catalog.get(id)!.title).join(', ')}`);
   assert.ok(result.items.every((item) => item.why.kind === 'similar' && FAMILY_FILMS.includes(item.why.itemId)), 'evidence is a liked film');
+
+  // What the shopper reads (the page without the developer's engine panel) names no engine part
+  // or option: the rail once personal, and an item's why in the detail panel (issue 12).
+  await page.waitForFunction(() => document.querySelector<HTMLElement>('#recs')?.dataset.strategy === 'personal' && document.querySelector<HTMLElement>('#recs')?.dataset.state === 'ready');
+  await page.click('#recs-list [data-rec-action="view"]');
+  await page.waitForFunction(() => document.querySelector('#detail-why:not(.why--loading)') !== null);
+  const shown = await page.evaluate(() => {
+    const panel = document.querySelector<HTMLElement>('#status')!;
+    panel.style.display = 'none';
+    const text = document.body.innerText;
+    panel.style.display = '';
+    return text;
+  });
+  assert.match(shown, /Because you liked “/);
+  for (const term of ENGINE_TERMS) assert.doesNotMatch(shown, term, `shopper-visible text shows ${term}`);
   await page.close();
 });
 
@@ -138,7 +154,7 @@ test('an invalid event is rejected with a clear error and nothing is written', a
   await page.evaluate(() => window.pulse.forget());
   const message = await page.evaluate(() =>
     window.pulse
-      .track([{ type: 'view', itemId: '1' }, { type: 'like' as never, itemId: '2' }])
+      .track([{ type: 'view', itemId: '1' }, { type: 'wishlist' as never, itemId: '2' }])
       .then(() => 'accepted', (error: Error) => `${error.name}: ${error.message}`),
   );
   assert.match(message, /EventError: event 1: field "type"/);
@@ -228,6 +244,10 @@ test('the demo: liking a card re-ranks the rail, with a why for each item', asyn
   const whys = await page.$$eval('#recs li.rec .rec__why', (nodes) => nodes.map((n) => n.textContent ?? ''));
   assert.ok(whys.length > 0);
   assert.ok(whys.every((text) => text.includes('Toy Story')), whys.join(' | '));
+  // The Like button records a like, not a 5★ rating, and the reasons say so.
+  const stored = (await page.evaluate(() => window.pulse.history())).map((e) => `${e.type}:${e.itemId}`);
+  assert.ok(stored.includes('like:1') && !stored.some((key) => key.startsWith('rating:')), stored.join(', '));
+  assert.ok(whys.every((text) => text.startsWith('Because you liked “Toy Story”')), whys.join(' | '));
   await page.screenshot({ path: 'test-results/demo-personal.png' });
   await page.evaluate(() => window.pulse.forget());
   await page.close();

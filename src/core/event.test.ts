@@ -56,11 +56,15 @@ test('every event type is accepted', () => {
   assert.equal(validateEvent({ type: 'rating', itemId: 'x', value: 5 }, NOW).value, 5);
 });
 
+test('like: an explicit yes without stars, stored as given', () => {
+  assert.deepEqual(validateEvent({ type: 'like', itemId: ' m1 ' }, NOW), { type: 'like', itemId: 'm1', ts: NOW });
+});
+
 test('type: the message lists the allowed types and the offending value', () => {
   rejects(
-    { type: 'like', itemId: 'm1' },
+    { type: 'wishlist', itemId: 'm1' },
     'type',
-    /^event 2: field "type" must be one of view, click, cart, purchase, rating, dismiss; got "like"$/,
+    /^event 2: field "type" must be one of view, click, cart, purchase, like, rating, dismiss; got "wishlist"$/,
     2,
   );
   rejects({ itemId: 'm1' }, 'type', /^event: field "type" .*got undefined$/);

@@ -96,6 +96,21 @@ test('the issue’s war films: War named, no invented era, no rating habit from 
   assert.doesNotMatch(text, /Rates|Averages/, text);
 });
 
+test('the issue’s shopper pressed Like five times: no stars, no rating habit, War named', () => {
+  const films: CatalogItem[] = [
+    item('kwai', 'The Bridge on the River Kwai', ['Adventure', 'Drama', 'War'], 1957),
+    item('ryan', 'Saving Private Ryan', ['Action', 'Drama', 'War'], 1998),
+    item('apoc', 'Apocalypse Now', ['Action', 'Drama', 'War'], 1979),
+    item('fmj', 'Full Metal Jacket', ['Drama', 'War'], 1987),
+    item('platoon', 'Platoon', ['Drama', 'War'], 1986),
+  ];
+  const ctx = { catalog: films, indexOf: new Map(films.map((c, i) => [c.id, i] as const)) };
+  const text = composePreference(films.map((f, i) => ({ type: 'like' as const, itemId: f.id, ts: i })), ctx);
+  assert.match(text, /^Leans towards (Drama, War|War, Drama) and Action\./, text);
+  assert.match(text, /Favourites include “Platoon”/, text);
+  assert.doesNotMatch(text, /★|Rates|Averages/, text);
+});
+
 test('purchases and carts are named as what they are', () => {
   const text = composePreference([{ type: 'cart', itemId: 'heat', ts: 1 }, { type: 'purchase', itemId: 'toy', ts: 2 }], context);
   assert.match(text, /Favourites include “Toy Story” \(bought\) and “Heat” \(added to cart\)\./, text);
@@ -103,7 +118,7 @@ test('purchases and carts are named as what they are', () => {
 
 test('the fallback is always true: the claim checker passes it on 2,000 random histories', () => {
   const random = seededRandom(7);
-  const kinds: EventType[] = ['view', 'click', 'cart', 'purchase', 'rating', 'rating', 'rating', 'dismiss'];
+  const kinds: EventType[] = ['view', 'click', 'cart', 'purchase', 'like', 'rating', 'rating', 'rating', 'dismiss'];
   const genres = ['Action', 'Drama', 'War', 'Comedy', 'Horror', 'Sci-Fi', 'Romance'];
   const big: CatalogItem[] = Array.from({ length: 60 }, (_, i) =>
     item(`i${i}`, `Title ${i}${i % 7 === 0 ? ', The' : ''}`, genres.filter(() => random() < 0.35), random() < 0.1 ? null : 1950 + Math.floor(random() * 70)),

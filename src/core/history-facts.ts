@@ -15,7 +15,7 @@ import type { CatalogItem, PulseEvent } from './types.ts';
  * (arrays and records), so the facts of a training example can be written to JSON.
  */
 
-/** Smallest base weight of a favourite: a 4★ rating, a click, a cart or a purchase (not one view, not 3.5★). */
+/** Smallest base weight of a favourite: a like, a 4★ rating, a click, a cart or a purchase (not one view, not 3.5★). */
 export const FAVOURITE_WEIGHT = 0.5;
 /** A rating habit needs this many rated items. */
 export const HABIT_MIN_RATED = 3;
@@ -32,7 +32,7 @@ export interface FactItem {
   /** Base weight: > 0 pulls, < 0 pushes (profile.ts rules, no decay). */
   weight: number;
   action: ItemAction;
-  /** Latest explicit rating, when rated. */
+  /** Latest explicit rating, when the latest verdict is a rating (a like is none: `action` says `liked`). */
   rating?: number;
 }
 
@@ -61,14 +61,15 @@ export interface HistoryFacts {
   avoided: string[];
   /** The decade ("1990s") more than half of the dated liked items come from, or null. */
   era: string | null;
-  /** Explicit ratings, one per rated item (its latest). */
+  /** Explicit ratings, one per rated item (its latest); likes, carts and purchases are not ratings. */
   ratings: number[];
   /** Mean of `ratings`, or null without any. */
   meanRating: number | null;
   /**
-   * The rating habit, or null: it needs HABIT_MIN_RATED rated items with at least two different
-   * marks. Identical marks are how the demo's Like button is stored (5★ each); a row of them
-   * is a list of likes, not a habit of rating generously.
+   * The rating habit, or null: it needs HABIT_MIN_RATED explicitly rated items (`rating`
+   * events; a `like` is never one) with at least two different marks. Identical marks are
+   * what a shop that stores its Like or Dislike button as a rating writes (5★ or 1★ each, as
+   * this demo did before the like event): a row of them is a list of likes, not a habit.
    */
   habit: RatingHabit | null;
 }

@@ -1,5 +1,5 @@
 import type { ItemSignal } from './profile.ts';
-import { decadeOf } from './taste.ts';
+import { reasonText } from './reason-words.ts';
 import type { CatalogItem, Why } from './types.ts';
 
 /**
@@ -8,67 +8,14 @@ import type { CatalogItem, Why } from './types.ts';
  * is weight × similarity, exactly; for the Thought Space it is measured by deleting each item
  * and re-encoding the history), and the link it states is the real one — categories or a
  * decade the two share when they do, otherwise the behavioural link the model learned, said
- * as such. Plain English for every action ("Because you added “The Matrix” to your cart").
+ * as such (the words: reason-words.ts).
  * Pure: no DOM, no tfjs.
  */
 
 export const HISTORY_WHOLE: Why = { kind: 'popular', text: 'Picked for your history as a whole' };
 
-/** What the shopper did with `title`, as the end of "Because you …". */
-export function didPhrase(signal: Pick<ItemSignal, 'action' | 'rating'>, title: string): string {
-  const quoted = `“${title}”`;
-  switch (signal.action) {
-    case 'liked':
-      return `liked ${quoted}`;
-    case 'rated':
-      return signal.rating === undefined ? `rated ${quoted}` : `rated ${quoted} ${signal.rating}★`;
-    case 'bought':
-      return `bought ${quoted}`;
-    case 'added to cart':
-      return `added ${quoted} to your cart`;
-    case 'clicked':
-      return `opened ${quoted}`;
-    case 'viewed':
-      return `looked at ${quoted}`;
-    case 'disliked':
-      return `disliked ${quoted}`;
-    case 'dismissed':
-      return `hid ${quoted}`;
-  }
-}
-
-/** The past participle for "people who … it". */
-function didWord(action: ItemSignal['action']): string {
-  switch (action) {
-    case 'bought':
-      return 'bought';
-    case 'added to cart':
-      return 'added';
-    case 'clicked':
-    case 'viewed':
-      return 'looked at';
-    default:
-      return 'liked';
-  }
-}
-
-function listPhrase(words: readonly string[]): string {
-  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
-}
-
-/** The stated link between a recommended item and the history item that drove it. */
-export function linkPhrase(target: CatalogItem, source: CatalogItem, action: ItemSignal['action']): string {
-  const theirs = new Set(source.categories);
-  const shared = target.categories.filter((c) => theirs.has(c)).slice(0, 2);
-  if (shared.length) return `both ${listPhrase(shared)}`;
-  const decade = decadeOf(target.year);
-  if (decade && decade === decadeOf(source.year)) return `both from the ${decade}`;
-  return `often chosen by people who ${didWord(action)} it`;
-}
-
-export function reasonText(target: CatalogItem, source: CatalogItem, signal: Pick<ItemSignal, 'action' | 'rating'>): string {
-  return `Because you ${didPhrase(signal, source.title)} · ${linkPhrase(target, source, signal.action)}`;
-}
+// The words live in reason-words.ts (one place for every reason sentence); re-exported for callers of this module.
+export { didPhrase, linkPhrase, reasonText } from './reason-words.ts';
 
 export interface Contribution {
   itemId: string;

@@ -23,8 +23,25 @@ test('a dismissal overrides a like; the latest rating wins', () => {
   const byId = Object.fromEntries(signals.map((s) => [s.itemId, s]));
   assert.equal(byId.a!.action, 'dismissed');
   assert.ok(byId.a!.weight < 0);
-  assert.equal(byId.b!.action, 'liked');
+  assert.equal(byId.b!.action, 'rated');
   assert.ok(Math.abs(byId.b!.weight - 1) < 1e-6);
+});
+
+test('a like weighs what 5★ does, is called a like and is no rating; the latest verdict wins', () => {
+  const signals = itemSignals(
+    [ev('like', 'a', NOW - 1), ev('rating', 'b', NOW - 5, 2), ev('like', 'b', NOW - 4), ev('like', 'c', NOW - 6), ev('rating', 'c', NOW - 3, 2), ev('like', 'd', NOW - 7), ev('dismiss', 'd', NOW - 2)],
+    NOW,
+    { positionDecay: 1 },
+  );
+  const byId = Object.fromEntries(signals.map((s) => [s.itemId, s]));
+  assert.equal(byId.a!.action, 'liked');
+  assert.equal(byId.a!.rating, undefined, 'a like is not a rating');
+  assert.ok(Math.abs(byId.a!.weight - 1) < 1e-6);
+  assert.equal(byId.b!.action, 'liked', 'a later like takes back a 2★');
+  assert.equal(byId.b!.rating, undefined);
+  assert.equal(byId.c!.action, 'disliked', 'a later 2★ takes back a like');
+  assert.equal(byId.c!.rating, 2);
+  assert.equal(byId.d!.action, 'dismissed');
 });
 
 test('implicit signals add up to a cap and name the strongest action', () => {

@@ -4,8 +4,9 @@ import type { EventType, PulseEvent } from './types.ts';
  * Turns a shopper's history into one signed weight per item: how much (and in which
  * direction) that item should pull the user vector. The rules, in order of authority:
  *   1. a dismissal is an explicit "no" and overrides everything else for that item (-1);
- *   2. otherwise the latest rating speaks for the item: (stars − 3) / 2, so 5★ → +1,
- *      3★ → 0 (neutral), 1★ → −1 (a later rating replaces an earlier one);
+ *   2. otherwise the latest verdict speaks for the item — a like (+1, as much as 5★) or a
+ *      rating, (stars − 3) / 2, so 5★ → +1, 3★ → 0 (neutral), 1★ → −1 (a later like or
+ *      rating replaces an earlier one);
  *   3. otherwise implicit signals add up (view 0.25, click 0.5, cart 1, purchase 1.5),
  *      capped at 1.5 so that staring at a page cannot outweigh a purchase.
  * Each weight then decays with the age of the item's latest event (half-life in days) and
@@ -23,9 +24,12 @@ export interface ItemSignal {
   itemId: string;
   /** Signed, decayed weight; > 0 pulls towards, < 0 pushes away. */
   weight: number;
-  /** The strongest thing the shopper did with the item, for explanations. */
+  /**
+   * The strongest thing the shopper did with the item, for explanations: `liked` only for a
+   * like, `rated` for a rating of 3★ or more, `disliked` for one below 3★.
+   */
   action: 'liked' | 'rated' | 'bought' | 'added to cart' | 'clicked' | 'viewed' | 'disliked' | 'dismissed';
-  /** Latest rating, when rated. */
+  /** Latest rating, when the latest verdict is a rating (a later like leaves it out). */
   rating?: number;
   /** Time of the latest event about the item. */
   lastTs: number;
@@ -33,12 +37,16 @@ export interface ItemSignal {
 
 const IMPLICIT: Partial<Record<EventType, number>> = { view: 0.25, click: 0.5, cart: 1, purchase: 1.5 };
 const IMPLICIT_CAP = 1.5;
+/** A like weighs what 5★ does. */
+export const LIKE_WEIGHT = 1;
 const DAY_MS = 86_400_000;
 
 interface Tally {
   dismissed: boolean;
+  /** The latest verdict (like or rating), its stars when a rating, and when it was given. */
+  verdict: 'like' | 'rating' | undefined;
   rating: number | undefined;
-  ratingTs: number;
+  verdictTs: number;
   implicit: number;
   strongest: EventType | undefined;
   lastTs: number;
@@ -68,16 +76,23 @@ export function itemSignals(events: readonly PulseEvent[], now: number, options:
   for (const event of events) {
     let t = tallies.get(event.itemId);
     if (!t) {
-      t = { dismissed: false, rating: undefined, ratingTs: -Infinity, implicit: 0, strongest: undefined, lastTs: event.ts };
+      t = { dismissed: false, verdict: undefined, rating: undefined, verdictTs: -Infinity, implicit: 0, strongest: undefined, lastTs: event.ts };
       tallies.set(event.itemId, t);
     }
     t.lastTs = Math.max(t.lastTs, event.ts);
     if (event.type === 'dismiss') {
       t.dismissed = true;
     } else if (event.type === 'rating') {
-      if (event.ts >= t.ratingTs && event.value !== undefined) {
+      if (event.ts >= t.verdictTs && event.value !== undefined) {
+        t.verdict = 'rating';
         t.rating = event.value;
-        t.ratingTs = event.ts;
+        t.verdictTs = event.ts;
+      }
+    } else if (event.type === 'like') {
+      if (event.ts >= t.verdictTs) {
+        t.verdict = 'like';
+        t.rating = undefined;
+        t.verdictTs = event.ts;
       }
     } else {
       const w = IMPLICIT[event.type] ?? 0;
@@ -92,9 +107,12 @@ export function itemSignals(events: readonly PulseEvent[], now: number, options:
     if (t.dismissed) {
       base = -1;
       action = 'dismissed';
+    } else if (t.verdict === 'like') {
+      base = LIKE_WEIGHT;
+      action = 'liked';
     } else if (t.rating !== undefined) {
       base = ratingWeight(t.rating);
-      action = t.rating >= 4 ? 'liked' : t.rating < 3 ? 'disliked' : 'rated';
+      action = t.rating < 3 ? 'disliked' : 'rated';
     } else {
       base = Math.min(IMPLICIT_CAP, t.implicit);
       action = implicitAction(t.strongest);

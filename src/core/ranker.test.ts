@@ -14,7 +14,7 @@ const items: CatalogItem[] = [
 const vectors = new Float32Array([1, 0, 0, 0.95, 0.31, 0, 0.9, 0, 0.43, 0, 1, 0, 0, 0.95, 0.31]);
 const index = buildRankingIndex(items, vectors, 3);
 const NOW = Date.UTC(2026, 0, 1);
-const like = (itemId: string): PulseEvent => ({ type: 'rating', itemId, value: 5, ts: NOW });
+const like = (itemId: string): PulseEvent => ({ type: 'like', itemId, ts: NOW });
 
 test('empty history falls back to popularity, labelled as such', async () => {
   const r = await rank([], index, jsScorer(index), { k: 3, now: NOW });
@@ -29,7 +29,7 @@ test('a like ranks its neighbours first, excludes itself, and says why', async (
   assert.deepEqual(r.items.map((i) => i.id), ['bug', 'nemo']);
   const why = r.items[0]!.why;
   assert.equal(why.kind, 'similar');
-  assert.match(why.text, /liked “Toy Story” · also Animation, Children/);
+  assert.match(why.text, /^Because you liked “Toy Story” — both Animation and Children$/);
 });
 
 test('dislikes push away and dismissed or excluded items never come back', async () => {

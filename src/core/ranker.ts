@@ -1,5 +1,6 @@
 import { itemSignals, type ItemSignal, type ProfileOptions } from './profile.ts';
 import { topK } from './topk.ts';
+import { reasonText } from './reason-words.ts';
 import { dot, normalize } from './vector-math.ts';
 import type { CatalogItem, PulseEvent, Recommendation, Why } from './types.ts';
 
@@ -70,11 +71,6 @@ export function userVector(signals: readonly ItemSignal[], index: RankingIndex):
   return normalize(query) > 0 ? query : null;
 }
 
-function sharedCategories(a: CatalogItem, b: CatalogItem): string[] {
-  const theirs = new Set(b.categories);
-  return a.categories.filter((c) => theirs.has(c));
-}
-
 // Fits any shop: not every shop has like or rating buttons (a shop sets its own words in pulse.config.json "texts").
 /** The why of an item recommended without personal evidence. */
 export const POPULAR: Why = { kind: 'popular', text: 'Popular in this shop' };
@@ -91,12 +87,10 @@ export function evidenceFor(row: number, signals: readonly ItemSignal[], index: 
   }
   if (!best) return POPULAR;
   const source = items[best.row]!;
-  const shared = sharedCategories(items[row]!, source);
-  const action = best.signal.action === 'rated' ? `rated ${best.signal.rating}★` : best.signal.action;
-  const also = shared.length ? ` · also ${shared.slice(0, 3).join(', ')}` : '';
   return {
     kind: 'similar',
-    text: `Because you ${action} “${source.title}”${also}`,
+    // Ranked by text similarity: with no shared category or decade, the link is the texts'.
+    text: reasonText(items[row]!, source, best.signal, 'text'),
     itemId: source.id,
     title: source.title,
     similarity: best.similarity,

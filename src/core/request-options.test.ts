@@ -52,7 +52,7 @@ test('exclude: an array of strings', () => {
 test('context: an array of events; a bad event is an EventError naming the option', () => {
   refuses({ context: 'x' }, TypeError, /option "context" must be an array of events; got "x"/);
   refuses({ context: { type: 'view', itemId: '1' } }, TypeError, /option "context" must be an array/);
-  refuses({ context: [{ type: 'like', itemId: '1' }] }, EventError, /^recommend\(\): option "context": event 0: field "type"/);
+  refuses({ context: [{ type: 'wishlist', itemId: '1' }] }, EventError, /^recommend\(\): option "context": event 0: field "type"/);
   refuses({ context: new Array(5) }, EventError, /option "context": event 0: the batch has a hole/);
 });
 

@@ -26,7 +26,12 @@ export interface CatalogItem {
   popularity?: number;
 }
 
-export const EVENT_TYPES = ['view', 'click', 'cart', 'purchase', 'rating', 'dismiss'] as const;
+/**
+ * `like` is a shopper's explicit "yes" without stars (a Like or heart button); `rating` is a
+ * mark they gave (0–5 stars). They are kept apart so that a row of Likes is never read as a
+ * habit of rating generously, and a reason says "liked" only for a like.
+ */
+export const EVENT_TYPES = ['view', 'click', 'cart', 'purchase', 'like', 'rating', 'dismiss'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** One thing the shopper did, as stored in their own browser. */

@@ -7,7 +7,7 @@ import type { EventInput } from '../core/types.ts';
 import { el } from './dom.ts';
 import { icon } from './icons.ts';
 import type { IconName } from './icons.ts';
-import { DISLIKE_RATING, LIKE_RATING } from './item-state.ts';
+import { DISLIKE_RATING } from './item-state.ts';
 import type { ItemState } from './item-state.ts';
 
 export type ItemAction =
@@ -44,7 +44,8 @@ export function actionAt(target: EventTarget | null): { action: ItemAction; butt
 export function eventFor(itemId: string, action: ItemAction): EventInput {
   switch (action.kind) {
     case 'like':
-      return { type: 'rating', itemId, value: LIKE_RATING };
+      // A like, not a 5★ rating: the shopper said yes, not how many stars (no rating habit from it).
+      return { type: 'like', itemId };
     case 'dislike':
       return { type: 'rating', itemId, value: DISLIKE_RATING };
     case 'rate':
@@ -64,7 +65,7 @@ export function eventFor(itemId: string, action: ItemAction): EventInput {
 export function isRepeat(action: ItemAction, state: Readonly<ItemState>): boolean {
   switch (action.kind) {
     case 'like':
-      return !state.dismissed && state.rating === LIKE_RATING;
+      return !state.dismissed && state.liked;
     case 'dislike':
       return !state.dismissed && state.rating === DISLIKE_RATING;
     case 'rate':
@@ -122,7 +123,7 @@ export function showActionState(container: ParentNode, state: Readonly<ItemState
     let filled = false;
     switch (button.dataset.action) {
       case 'like':
-        pressed = rating === LIKE_RATING;
+        pressed = !state.dismissed && state.liked;
         break;
       case 'dislike':
         pressed = rating === DISLIKE_RATING;

@@ -5,7 +5,9 @@
 import type { PulseEvent } from '../core/types.ts';
 
 export interface ItemState {
-  /** The latest rating (1–5; "like" is stored as 5, "dislike" as 1), or null. */
+  /** Whether the latest verdict is a like (a `like` event). */
+  liked: boolean;
+  /** The stars of the latest verdict when it is a rating (1–5; "dislike" is stored as 1), or null. */
   rating: number | null;
   /** "Not interested", unless a later rating took it back. */
   dismissed: boolean;
@@ -17,12 +19,14 @@ export interface ItemState {
 /** The one word a card shows and tests read (`data-state`). */
 export type ItemStateName = 'none' | 'viewed' | 'liked' | 'disliked' | 'rated' | 'dismissed';
 
-export const LIKE_RATING = 5;
 export const DISLIKE_RATING = 1;
 
-export const EMPTY_STATE: Readonly<ItemState> = Object.freeze({ rating: null, dismissed: false, views: 0, lastTs: 0 });
+export const EMPTY_STATE: Readonly<ItemState> = Object.freeze({ liked: false, rating: null, dismissed: false, views: 0, lastTs: 0 });
 
-/** Folds events in time order; the latest rating or dismissal wins. */
+/**
+ * Folds events in time order; the latest like, rating or dismissal wins. A 5★ rating is a
+ * rating (older builds of this demo stored Like that way; it shows as "Rated 5★" now).
+ */
 export function deriveItemStates(events: readonly PulseEvent[]): Map<string, ItemState> {
   const sorted = [...events].sort((a, b) => a.ts - b.ts);
   const states = new Map<string, ItemState>();
@@ -31,6 +35,11 @@ export function deriveItemStates(events: readonly PulseEvent[]): Map<string, Ite
     state.lastTs = Math.max(state.lastTs, event.ts);
     if (event.type === 'rating' && typeof event.value === 'number') {
       state.rating = event.value;
+      state.liked = false;
+      state.dismissed = false;
+    } else if (event.type === 'like') {
+      state.liked = true;
+      state.rating = null;
       state.dismissed = false;
     } else if (event.type === 'dismiss') {
       state.dismissed = true;
@@ -44,7 +53,7 @@ export function deriveItemStates(events: readonly PulseEvent[]): Map<string, Ite
 
 export function stateName(state: Readonly<ItemState>): ItemStateName {
   if (state.dismissed) return 'dismissed';
-  if (state.rating === LIKE_RATING) return 'liked';
+  if (state.liked) return 'liked';
   if (state.rating === DISLIKE_RATING) return 'disliked';
   if (state.rating !== null) return 'rated';
   if (state.views > 0) return 'viewed';
@@ -72,8 +81,9 @@ export function stateLabel(state: Readonly<ItemState>): string | null {
 /** How the privacy panel words one event ("Liked", "Rated 3★", …). */
 export function describeEvent(event: Pick<PulseEvent, 'type' | 'value'>): string {
   switch (event.type) {
+    case 'like':
+      return 'Liked';
     case 'rating':
-      if (event.value === LIKE_RATING) return 'Liked';
       if (event.value === DISLIKE_RATING) return 'Disliked';
       return `Rated ${event.value ?? '?'}★`;
     case 'dismiss':

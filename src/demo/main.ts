@@ -92,6 +92,7 @@ const rail = new RecsRail(
     void history.record(eventFor(item.id, { kind: 'view' }));
   },
   (result) => status.showRecommend(result),
+  (reason) => slmLine.showHeadlineReason(reason),
 );
 // Any change to the history — this page, another tab, or a direct `pulse.track` — re-ranks.
 client.on('history', () => rail.refreshSoon());

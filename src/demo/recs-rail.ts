@@ -17,7 +17,7 @@ const REFRESH_DEBOUNCE_MS = 250;
 const SKELETONS = 6;
 
 const RANKER_TEXT: Record<RecommendResult['ranker'], string> = {
-  'thought-space': 'Personal — ranked in the Thought Space from your history on this device',
+  'thought-space': 'Personal — picked from what people with your taste chose, on this device',
   'text-similarity': 'Personal — by similarity to your history on this device',
   popularity: 'Popular right now — like or rate a few to personalise',
   'catalog-order': 'From the catalog — like or rate a few to personalise',
@@ -29,7 +29,7 @@ export class RecsRail {
   private readonly strategy = byId('recs-strategy');
   private readonly meta = byId('recs-meta');
   private readonly error = byId('recs-error');
-  private readonly headline = new RailHeadline();
+  private readonly headline: RailHeadline;
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** Only the newest request may render; older answers are dropped. */
   private requestId = 0;
@@ -41,7 +41,9 @@ export class RecsRail {
     catalog: Promise<readonly CatalogItem[]>,
     private readonly onOpen: (item: CatalogItem, anchor: HTMLElement) => void,
     private readonly onResult: (result: RecommendResult) => void,
+    onHeadlineReason: (reason: string | null) => void = () => {},
   ) {
+    this.headline = new RailHeadline(onHeadlineReason);
     this.showSkeletons();
     this.list.addEventListener('click', (event) => {
       const button = event.target instanceof Element ? event.target.closest<HTMLElement>('[data-rec-action="view"]') : null;
@@ -125,8 +127,8 @@ export class RecsRail {
   private show(result: RecommendResult): void {
     this.error.hidden = true;
     this.error.textContent = '';
-    // Says when the headline why moved the ranking, so the shopper can tell it is not decoration.
-    this.strategy.textContent = result.steered ? `${RANKER_TEXT[result.ranker]}, steered by the why` : RANKER_TEXT[result.ranker];
+    // Says when the headline moved the ranking, so the shopper can tell it is not decoration.
+    this.strategy.textContent = result.steered ? `${RANKER_TEXT[result.ranker]}, shaped by the summary above` : RANKER_TEXT[result.ranker];
     this.headline.show(result.rationale, this.pulse.status().slm);
     this.section.dataset.strategy = result.strategy;
     this.section.dataset.ranker = result.ranker;

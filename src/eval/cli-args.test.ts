@@ -34,6 +34,6 @@ test('bad eval flags are errors, not defaults', () => {
   assert.throws(() => parseEvalArgs([...base, '--seed', '1', '--seeds', '2,3']), /not both/);
   assert.throws(() => parseEvalArgs([...base, '--seeds', '1,1']), /repeats/);
   assert.throws(() => parseEvalArgs([...base, '--seeds', '1,x']), /non-negative integer/);
-  assert.throws(() => parseEvalArgs([...base, '--default-type', 'like']), /--default-type/);
+  assert.throws(() => parseEvalArgs([...base, '--default-type', 'wishlist']), /--default-type/);
   assert.throws(() => parseEvalArgs([...base, '--bogus']), /Unknown option/);
 });

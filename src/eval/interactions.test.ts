@@ -40,7 +40,7 @@ test('malformed rows are errors that name the line', () => {
     ['user,item,timestamp\nu,a,100\nu,b,yesterday\n', /line 3: timestamp "yesterday"/],
     ['user,item,timestamp\nu,a,1260759144000\n', /line 2: .*wrong --time-unit/],
     ['user,item,timestamp,rating\nu,a,100,7\n', /line 2: rating "7"/],
-    ['user,item,timestamp,type\nu,a,100,like\n', /line 2: type "like" is not one of/],
+    ['user,item,timestamp,type\nu,a,100,wishlist\n', /line 2: type "wishlist" is not one of/],
     ['user,item,timestamp,type\nu,a,100,rating\n', /line 2: a rating event needs/],
     ['user,item,timestamp,rating,type\nu,a,100,4,view\n', /line 2: a view event cannot carry a rating/],
     ['user,item,timestamp\nu,a\n', /line 2: 2 fields, the header has 3/],

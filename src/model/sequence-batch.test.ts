@@ -28,6 +28,8 @@ test('scoring input is the last maxLen events, and a one-event history has no tr
 test('signal buckets separate star ratings and event types', () => {
   assert.equal(signalBucket('rating', 0.5), 1);
   assert.equal(signalBucket('rating', 5), 10);
+  // A like reads as the top rating: the shipped towers know it without retraining.
+  assert.equal(signalBucket('like', undefined), signalBucket('rating', 5));
   assert.notEqual(signalBucket('purchase', undefined), signalBucket('view', undefined));
   assert.ok(signalBucket('dismiss', undefined) > 10);
 });

@@ -18,9 +18,14 @@ export interface EncodedHistory {
  * the behaviour tower can learn that a 1-star rating is not a purchase.
  */
 export const SIGNAL_BUCKETS = 17;
+/** The stars a like stands for wherever a model reads stars (the towers' signal buckets). */
+export const LIKE_STARS = 5;
 const EVENT_BUCKET: Record<string, number> = { view: 11, click: 12, cart: 13, purchase: 14, dismiss: 15, rating: 16 };
 
 export function signalBucket(type: string, value: number | undefined): number {
+  // A like is the top rating's bucket: the towers were trained on MovieLens stars, where a like
+  // is what 5★ means, so they read it without retraining (docs/history.md).
+  if (type === 'like') return signalBucket('rating', LIKE_STARS);
   if (type === 'rating' && value !== undefined && Number.isFinite(value)) {
     return Math.min(10, Math.max(1, Math.round(value * 2)));
   }

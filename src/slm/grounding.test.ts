@@ -24,8 +24,10 @@ const known = [...new Set(catalog.flatMap((c) => c.categories))];
 const facts = (history: PulseEvent[]) => groundingFacts(history, (id) => byId.get(id), known);
 const ev = (type: EventType, itemId: string, ts: number, value?: number): PulseEvent => (value === undefined ? { type, itemId, ts } : { type, itemId, ts, value });
 
-/** Five war films, each liked (the demo stores a Like as 5★). */
+/** Five war films, each rated 5★ (how a shop that stores its Like button as a rating writes them). */
 const war = facts(['kwai', 'ryan', 'apoc', 'fmj', 'platoon'].map((id, i) => ev('rating', id, i, 5)));
+/** The issue's shopper: the same five films, each liked with the Like button (a `like` event). */
+const warLikes = facts(['kwai', 'ryan', 'apoc', 'fmj', 'platoon'].map((id, i) => ev('like', id, i)));
 /** Three family films rated, two horror films panned. */
 const family = facts([ev('rating', 'toy', 1, 5), ev('rating', 'lion', 2, 4.5), ev('rating', 'alad', 3, 5), ev('rating', 'saw', 4, 1), ev('rating', 'hall', 5, 1.5)]);
 
@@ -98,6 +100,20 @@ test('rating habit: only from explicit, differing ratings, the figure their mean
   const generous = facts([ev('rating', 'toy', 1, 5), ev('rating', 'lion', 2, 4), ev('rating', 'alad', 3, 4.5)]);
   ok('Rates generously (4.5★ on average).', generous);
   bad('Rates sparingly (4.5★ on average), so high marks stand out.', /rates sparingly, but the average is 4\.5★/, generous);
+});
+
+test('likes are described as likes: no stars, no rating habit, "liked" only for a like', () => {
+  ok('Leans towards Drama and War.', warLikes);
+  ok('Favourites include “Platoon”, “Full Metal Jacket” (liked) and “Apocalypse Now”.', warLikes);
+  bad('Favourites include “Platoon” (5★).', /gives “Platoon” 5★, but the shopper did not rate it/, warLikes);
+  bad('Rates generously (5.0★ on average).', /rated nothing \(they pressed Like\)/, warLikes);
+  bad('Averages 5.0★ per rating.', /rated nothing \(they pressed Like\)/, warLikes);
+  // A 5★ rating is a rating, not a like.
+  bad('Favourites include “Toy Story” (liked).', /says the shopper liked “Toy Story”, but they rated it/);
+  // Likes beside differing ratings: the habit is the ratings' alone.
+  const mixed = facts([ev('like', 'kwai', 1), ev('like', 'ryan', 2), ev('rating', 'toy', 3, 5), ev('rating', 'lion', 4, 4), ev('rating', 'alad', 5, 4.5)]);
+  ok('Rates generously (4.5★ on average).', mixed);
+  bad('Rates generously (4.6★ on average).', /ratings average 4\.5★/, mixed);
 });
 
 test('claims it cannot read are not allowed: free prose, counts, a cut sentence, nothing', () => {

@@ -12,13 +12,14 @@
  *     every category left out; the decade is the one most dated liked items come from;
  *   - "Picks titles mostly|often from the 1990s." — the same decade rule;
  *   - "Favourites include “X” (5★), “Y” (added to cart) and “Z”." — liked titles of the
- *     history; a figure after a title is its own latest rating; words after it are what the
- *     shopper did with it; a year is its year;
+ *     history; a figure after a title is its own latest rating (never for a like: a like has
+ *     no stars); words after it are what the shopper did with it ("liked" only for a like);
+ *     a year is its year;
  *   - "Tends to avoid A and B." / "Nothing liked yet; steers away from A." — categories that
  *     push more than they pull;
  *   - "Rates generously (4.6★ on average)." / "Rates sparingly (2.9★ on average), so high
  *     marks stand out." / "Averages 3.6★ per rating." — only from explicit ratings with a habit
- *     (history-facts.ts), the figure their mean;
+ *     (history-facts.ts; likes, carts and purchases are no ratings), the figure their mean;
  *   - "No preferences known yet." / "Nothing liked yet."
  * Numbers outside these slots (counts, years, figures) are thus never claimed.
  *
@@ -225,7 +226,8 @@ function favouriteProblem(body: string, r: Reading): string | null {
 
 function habitProblem(kind: 'generous' | 'sparing' | 'average', figure: string, facts: HistoryFacts): string | null {
   if (facts.habit === null) {
-    return facts.ratings.length === 0 ? 'it describes a rating habit, but the shopper rated nothing' : 'it describes a rating habit, but too few or only identical ratings show one';
+    if (facts.ratings.length > 0) return 'it describes a rating habit, but too few or only identical ratings show one';
+    return facts.items.some((i) => i.action === 'liked') ? 'it describes a rating habit, but the shopper rated nothing (they pressed Like)' : 'it describes a rating habit, but the shopper rated nothing';
   }
   if (Math.abs(Number(figure) - facts.meanRating!) > MEAN_TOLERANCE) return `it says ${figure}★ on average, but the ratings average ${facts.meanRating!.toFixed(1)}★`;
   if (kind !== 'average' && kind !== facts.habit) return `it says the shopper rates ${kind === 'generous' ? 'generously' : 'sparingly'}, but the average is ${facts.meanRating!.toFixed(1)}★`;

@@ -29,12 +29,12 @@ test('granting consent moves the in-memory events into IndexedDB', async () => {
   const history = openConsentHistory({ consent: false, idbFactory, now: () => T0 });
   const changes: string[] = [];
   history.onChange((change) => changes.push(change.kind));
-  await history.add([{ type: 'view', itemId: 'a' }, { type: 'cart', itemId: 'b' }]);
+  await history.add([{ type: 'view', itemId: 'a' }, { type: 'cart', itemId: 'b' }, { type: 'like', itemId: 'c' }]);
   await history.setConsent(true);
   assert.equal(history.persistent, true);
   assert.deepEqual(await databaseNames(idbFactory), ['pulse']);
   const reopened = openConsentHistory({ consent: true, idbFactory, now: () => T0 });
-  assert.deepEqual((await reopened.list()).map((e) => `${e.type}:${e.itemId}`), ['view:a', 'cart:b']);
+  assert.deepEqual((await reopened.list()).map((e) => `${e.type}:${e.itemId}`), ['view:a', 'cart:b', 'like:c']);
   assert.deepEqual(changes, ['add', 'add']);
   reopened.close();
   history.close();
@@ -58,7 +58,7 @@ test('withdrawing consent stops reading the stored history; forget clears both',
 test('the memory history keeps the IndexedDB contract: validation, order, retention', async () => {
   let now = T0;
   const memory = createMemoryHistory({ maxEvents: 2, maxAgeDays: 1, now: () => now });
-  await assert.rejects(memory.add([{ type: 'view', itemId: 'a' }, { type: 'like' as never, itemId: 'b' }]), /event 1: field "type"/);
+  await assert.rejects(memory.add([{ type: 'view', itemId: 'a' }, { type: 'wishlist' as never, itemId: 'b' }]), /event 1: field "type"/);
   assert.deepEqual(await memory.list(), [], 'a bad batch writes nothing');
   await memory.add([{ type: 'view', itemId: 'late', ts: T0 }, { type: 'view', itemId: 'early', ts: T0 - 10 }]);
   assert.deepEqual((await memory.list()).map((e) => e.itemId), ['early', 'late']);

@@ -100,14 +100,14 @@ test('a batch with one bad event writes nothing and names the event', async () =
     await store.add([{ type: 'view', itemId: 'x' }, { type: 'view', itemId: 'y' }]);
     const batch = [
       { type: 'view', itemId: 'ok' },
-      { type: 'like', itemId: 'bad' },
+      { type: 'wishlist', itemId: 'bad' },
       { type: 'view', itemId: 'ok too' },
     ] as unknown as EventInput[];
     await assert.rejects(store.add(batch), (error: unknown) => {
       assert.ok(error instanceof EventError);
       assert.equal(error.index, 1);
       assert.equal(error.field, 'type');
-      assert.match(error.message, /^event 1: field "type" must be one of .*; got "like"$/);
+      assert.match(error.message, /^event 1: field "type" must be one of .*; got "wishlist"$/);
       return true;
     });
     assert.equal(await store.count(), 2);
@@ -250,6 +250,46 @@ test('forget clears every store, and the history stays usable', async () => {
     await store.add({ type: 'view', itemId: 'c' });
     assert.equal(await store.count(), 1);
   });
+});
+
+test('the like event needs no schema step: an older build’s database keeps every row as written and takes likes', async () => {
+  // The schema stores events as values; a new event type is a new value, not a new store or
+  // index, so the version stays (an older tab keeps working) and no row is rewritten: a 5★ the
+  // old demo wrote for Like stays a 5★ rating, since nothing in it tells a Like from a rating.
+  assert.equal(HISTORY_DB_VERSION, 2);
+  for (const version of [1, 2]) {
+    await withStores(async (open) => {
+      const dbName = freshName(`like-from-v${version}`);
+      const old = await openRaw(dbName, version, (db) => {
+        db.createObjectStore('events', { autoIncrement: true }).createIndex('ts', 'ts');
+        if (version === 2) db.createObjectStore('meta', { keyPath: 'key' });
+      });
+      const rows = [
+        { type: 'view', itemId: 'kwai', ts: T0 - 3000 },
+        { type: 'rating', itemId: 'kwai', value: 5, ts: T0 - 2000 },
+        { type: 'cart', itemId: 'ryan', ts: T0 - 1000 },
+      ];
+      const tx = old.transaction('events', 'readwrite');
+      for (const row of rows) tx.objectStore('events').add(row);
+      await new Promise((resolve) => (tx.oncomplete = resolve));
+      old.close();
+
+      const store = await open({ dbName, now: () => T0 });
+      assert.deepEqual(await store.list(), rows, `v${version}: every row as the old build wrote it`);
+      await store.add({ type: 'like', itemId: 'platoon', ts: T0 - 500 });
+      assert.deepEqual(await store.list(), [...rows, { type: 'like', itemId: 'platoon', ts: T0 - 500 }]);
+      const exported = JSON.parse(await store.exportJson()) as HistoryExport;
+      assert.deepEqual(exported.events.map((e) => e.type), ['view', 'rating', 'cart', 'like']);
+      store.close();
+
+      // A reload (a new connection at the same version) reads the same rows back.
+      const again = await open({ dbName, now: () => T0 });
+      assert.equal(await again.count(), 4);
+      const raw = await openRaw(dbName);
+      assert.equal(raw.version, HISTORY_DB_VERSION);
+      raw.close();
+    });
+  }
 });
 
 test('a version-1 database is upgraded in place: events survive, meta appears', async () => {

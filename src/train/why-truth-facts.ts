@@ -2,8 +2,9 @@
  * A second, independent reading of a headline against the raw events, for the truth report:
  * it shares no code with the claim checker (src/slm/grounding.ts) or the facts it reads
  * (src/core/history-facts.ts, profile.ts) — it recomputes each item's weight from the events
- * with the documented rules (docs: profile.ts header; a dismissal −1, else the latest rating
- * (stars − 3) / 2, else views .25, clicks .5, carts 1, purchases 1.5, capped at 1.5) and
+ * with the documented rules (docs: profile.ts header; a dismissal −1, else the latest verdict —
+ * a like +1 or a rating (stars − 3) / 2 —, else views .25, clicks .5, carts 1, purchases 1.5,
+ * capped at 1.5) and
  * re-derives every fact a sentence states. Where the two disagree, one of them is wrong, and
  * the report says so.
  */
@@ -13,6 +14,8 @@ interface Row {
   item: CatalogItem;
   weight: number;
   rating: number | undefined;
+  /** The latest verdict is a like (then `rating` is undefined). */
+  liked: boolean;
   carted: boolean;
   bought: boolean;
 }
@@ -26,20 +29,19 @@ function rows(history: readonly PulseEvent[], lookup: (id: string) => CatalogIte
   for (const [id, events] of byItem) {
     const item = lookup(id);
     if (!item) continue;
-    let rating: number | undefined;
-    let ratingTs = -Infinity;
+    // The latest verdict: the last like or rating at the greatest time.
+    let verdict: PulseEvent | undefined;
     let implicit = 0;
     for (const e of events) {
-      if (e.type === 'rating' && e.value !== undefined && e.ts >= ratingTs) {
-        rating = e.value;
-        ratingTs = e.ts;
-      }
+      if ((e.type === 'like' || (e.type === 'rating' && e.value !== undefined)) && (verdict === undefined || e.ts >= verdict.ts)) verdict = e;
       implicit += IMPLICIT[e.type] ?? 0;
     }
+    const rating = verdict?.type === 'rating' ? verdict.value : undefined;
+    const liked = verdict?.type === 'like';
     const dismissed = events.some((e) => e.type === 'dismiss');
-    const weight = dismissed ? -1 : rating !== undefined ? (rating - 3) / 2 : Math.min(1.5, implicit);
+    const weight = dismissed ? -1 : liked ? 1 : rating !== undefined ? (rating - 3) / 2 : Math.min(1.5, implicit);
     const bought = events.some((e) => e.type === 'purchase');
-    out.push({ item, weight, rating, bought, carted: !bought && events.some((e) => e.type === 'cart') });
+    out.push({ item, weight, rating, liked: liked && !dismissed, bought, carted: !bought && events.some((e) => e.type === 'cart') });
   }
   return out;
 }
@@ -112,9 +114,10 @@ export function independentProblems(text: string, history: readonly PulseEvent[]
         if (note === undefined) continue;
         if (/★$/.test(note) && Number(note.slice(0, -1)) !== row.rating) problems.push(`favourites: ${row.item.title} ${note} vs ${row.rating}`);
         else if (/^\d{4}$/.test(note) && Number(note) !== row.item.year) problems.push(`favourites: ${row.item.title} year ${note}`);
-        else if (note === 'added to cart' && (row.rating !== undefined || !row.carted)) problems.push(`favourites: ${row.item.title} not carted`);
-        else if (note === 'bought' && (row.rating !== undefined || !row.bought)) problems.push(`favourites: ${row.item.title} not bought`);
-        else if (!/★$|^\d{4}$|^added to cart$|^bought$/.test(note)) problems.push(`favourites: unread note (${note})`);
+        else if (note === 'added to cart' && (row.rating !== undefined || row.liked || !row.carted)) problems.push(`favourites: ${row.item.title} not carted`);
+        else if (note === 'bought' && (row.rating !== undefined || row.liked || !row.bought)) problems.push(`favourites: ${row.item.title} not bought`);
+        else if (note === 'liked' && !row.liked) problems.push(`favourites: ${row.item.title} not liked (a like event)`);
+        else if (!/★$|^\d{4}$|^added to cart$|^bought$|^liked$/.test(note)) problems.push(`favourites: unread note (${note})`);
       }
     } else if ((m = /^Tends to avoid ([^@]+)\.$/.exec(s)) || (m = /^Nothing liked yet; steers away from ([^@]+)\.$/.exec(s))) {
       if (s.startsWith('Nothing') && liked.length > 0) problems.push('nothing liked, but some are');

@@ -104,8 +104,8 @@ function focusedCases(catalog: readonly CatalogItem[], perCategory: number): Cas
     if (pool.length < 5) continue;
     for (let n = 0; n < perCategory; n++) {
       const picked = [...pool].sort(() => random() - 0.5).slice(0, 5);
-      // A Like, as the demo stores it: a 5★ rating.
-      out.push({ kind: 'focused', label: category, history: picked.map((item, i) => ({ type: 'rating', itemId: item.id, value: 5, ts: 1_000 + i })) });
+      // Five presses of the demo's Like button: `like` events, no stars.
+      out.push({ kind: 'focused', label: category, history: picked.map((item, i) => ({ type: 'like', itemId: item.id, ts: 1_000 + i })) });
     }
   }
   return out;

@@ -45,8 +45,8 @@ test('the item a reason names is the one whose deletion lowers the score most (s
           named++;
           const mine = drops.find((d) => d.id === why.itemId)!;
           assert.ok(mine.drop >= top.drop - 1e-4, `${item.id}: names ${why.title} (drop ${mine.drop}), but deleting ${top.id} drops ${top.drop}`);
-          assert.match(why.text, /^Because you (liked|bought|added|rated|opened|looked at) “/);
-          assert.match(why.text, / · (both .+|often chosen by people who (liked|bought|added|looked at) it)$/);
+          assert.match(why.text, /^Because you (liked|bought|added|rated|clicked|viewed) “/);
+          assert.match(why.text, / — (both .+|often chosen by people who (liked|bought|added|looked at) it( to their cart)?)$/);
         } else {
           // Only when the largest contributor is not something the shopper pulled towards (a
           // panned film whose deletion lowers the score cannot be "because you liked").

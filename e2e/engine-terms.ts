@@ -1,0 +1,6 @@
+/**
+ * Words for the engine's developers, never for the shopper (issue 12): the steering weight α,
+ * the engine's parts by their internal names, and option names. The demo's engine panel and
+ * `status()` may use them; the rail, the detail panel and <pulse-recs> may not.
+ */
+export const ENGINE_TERMS: readonly RegExp[] = [/α/, /ToT-lite/i, /USE-lite/i, /Thought Space/i, /\bslm\b/i, /thoughtSpace/, /\benabled\s*=/];

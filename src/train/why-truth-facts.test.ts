@@ -1,0 +1,22 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { CatalogItem, PulseEvent } from '../core/types.ts';
+import { independentProblems } from './why-truth-facts.ts';
+
+const films: CatalogItem[] = [
+  { id: 'kwai', title: 'The Bridge on the River Kwai', text: '', categories: ['Adventure', 'Drama', 'War'], year: 1957 },
+  { id: 'fmj', title: 'Full Metal Jacket', text: '', categories: ['Drama', 'War'], year: 1987 },
+  { id: 'platoon', title: 'Platoon', text: '', categories: ['Drama', 'War'], year: 1986 },
+];
+const byId = new Map(films.map((f) => [f.id, f] as const));
+const likes: PulseEvent[] = films.map((f, i) => ({ type: 'like', itemId: f.id, ts: i }));
+const problems = (text: string, history = likes) => independentProblems(text, history, (id) => byId.get(id));
+
+test('the second reading knows likes: weight +1, no stars, no rating habit', () => {
+  assert.deepEqual(problems('Leans towards Drama and War. Favourites include “Platoon” (liked) and “Full Metal Jacket”.'), []);
+  assert.match(problems('Favourites include “Platoon” (5★).').join(), /Platoon 5★ vs undefined/);
+  assert.match(problems('Rates generously (5.0★ on average).').join(), /no rating habit/);
+  const rated: PulseEvent[] = [{ type: 'like', itemId: 'platoon', ts: 1 }, { type: 'rating', itemId: 'platoon', value: 4, ts: 2 }];
+  assert.match(problems('Favourites include “Platoon” (liked).', rated).join(), /not liked/);
+  assert.deepEqual(problems('Favourites include “Platoon” (4★).', rated), []);
+});
