@@ -42,7 +42,8 @@ export function recordRequests(context: BrowserContext, fileOf: FileOf): Recorde
     const status = response?.status() ?? 0;
     const fromCache = !failed && transferred === 0;
     let raw = 0;
-    if (status === 200 && !fromCache) {
+    // A revalidated file (304) reaches Playwright as a 200 with no body on the wire: no raw bytes.
+    if (status === 200 && !fromCache && (sizes?.responseBodySize ?? 0) > 0) {
       const file = fileOf(new URL(url));
       raw = file && existsSync(file) && statSync(file).isFile() ? statSync(file).size : (sizes?.responseBodySize ?? 0);
     }
