@@ -214,8 +214,9 @@ export interface PulseClient {
    *     if (result.rationale?.fallback === 'loading' || result.rationale?.fallback === 'pending')
    *       pulse.rationale().then((why) => showHeadline(why));
    *
-   * The first call also starts, once the page is idle, the loads ranking did not need (the
-   * SLM, its runtime, the sentence encoder), so the first list never waits for their bytes.
+   * Once no list asked for is still pending and the page is idle, the loads ranking did not need
+   * start (the SLM, its runtime, the sentence encoder), so no list waits for their bytes.
+   * `rationale()` starts them itself when called earlier.
    */
   recommend(options?: RecommendOptions): Promise<RecommendResult>;
   /**

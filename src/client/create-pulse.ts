@@ -103,12 +103,16 @@ export function createPulse(options: PulseOptions): PulseClient {
 
   let engine: { rpc: WorkerRpc; ready: Promise<PulseStatus> } | null = null;
   let warmed = false;
+  /** Lists asked for and not yet answered: the warm-up waits for all of them. */
+  let listsInFlight = 0;
   /**
-   * After the first list is on screen and the page is idle, the worker loads what ranking did
-   * not need (the SLM and its runtime, USE-lite): those bytes never delay the first list.
+   * Once the page's lists are answered and the page is idle, the worker loads what ranking did
+   * not need (the SLM and its runtime, USE-lite): those bytes never delay a list. "All lists",
+   * not "the first": a page that asks for two lists at once (a quick "similar" rail and a
+   * slower personal one) would otherwise load megabytes while the second still ranks.
    */
-  const warmSoon = (rpc: WorkerRpc) => {
-    if (warmed) return;
+  const warmWhenSettled = (rpc: WorkerRpc) => {
+    if (warmed || listsInFlight > 0) return;
     warmed = true;
     const warm = () => void rpc.call({ type: 'warm' }).catch(() => {});
     if (typeof requestIdleCallback === 'function') requestIdleCallback(warm, { timeout: 2000 });
@@ -165,10 +169,14 @@ export function createPulse(options: PulseOptions): PulseClient {
       // Checked here, before anything starts, so a bad option is a typed error naming it.
       const { k, exclude, rationale, context } = checkRecommendOptions(recommendOptions, Date.now());
       const { rpc, ready } = start();
-      await ready;
-      const result = await withHistory((source) => rpc.call({ type: 'recommend', options: { k, exclude, rationale, context }, ...source }));
-      warmSoon(rpc);
-      return result;
+      listsInFlight++;
+      try {
+        await ready;
+        return await withHistory((source) => rpc.call({ type: 'recommend', options: { k, exclude, rationale, context }, ...source }));
+      } finally {
+        listsInFlight--;
+        warmWhenSettled(rpc);
+      }
     },
     async rationale(rationaleOptions: RationaleRequestOptions = {}) {
       const { rpc, ready } = start();
