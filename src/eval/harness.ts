@@ -56,6 +56,14 @@ export interface HarnessOptions {
 const SAMPLED_HITS = [1, 5, 10];
 const SAMPLED_NDCG = [5, 10];
 
+/** What every model is fitted on: `split`'s training and validation events, and the catalog. */
+export function trainContext(data: HarnessData, split: Split, seed: number, log: (line: string) => void): TrainContext {
+  const counts = buildTrainMatrix({ catalog: data.catalog, indexOf: data.indexOf, train: split.train }).counts;
+  // Models see popularity as of training time only: the catalog's own field may count test events.
+  const catalog = data.catalog.map((item, i) => ({ ...item, popularity: counts[i]! }));
+  return { catalog, indexOf: data.indexOf, train: split.train, validation: split.validation, textVectors: data.textVectors, textDims: data.textDims, seed, log };
+}
+
 /** Every model's result on `split.test`; models come as factories so each run starts fresh. */
 export async function evaluateModels(
   data: HarnessData,
@@ -65,9 +73,10 @@ export async function evaluateModels(
 ): Promise<ModelRun[]> {
   const log = options.log ?? (() => {});
   const batchSize = options.batchSize ?? 128;
-  const counts = buildTrainMatrix({ catalog: data.catalog, indexOf: data.indexOf, train: split.train }).counts;
-  // Models see popularity as of training time only: the catalog's own field may count test events.
-  const catalog = data.catalog.map((item, i) => ({ ...item, popularity: counts[i]! }));
+  const shared = trainContext(data, split, options.seed, (line) => log(`  ${line}`));
+  const catalog = shared.catalog;
+  // Training-time popularity, as trainContext set it on the catalog.
+  const counts = Float32Array.from(catalog, (item) => item.popularity ?? 0);
   const targets = split.test.map((c) => targetIndex(c, data.indexOf));
   const masks = split.test.map((c) => historyIndices(c, data.indexOf));
   const random = seededRandom(options.seed ^ 0x99);
@@ -75,16 +84,7 @@ export async function evaluateModels(
   const runs: ModelRun[] = [];
   for (const { name, create } of models) {
     const model = create();
-    const context: TrainContext = {
-      catalog,
-      indexOf: data.indexOf,
-      train: split.train,
-      validation: split.validation,
-      textVectors: data.textVectors,
-      textDims: data.textDims,
-      seed: options.seed,
-      log: (line) => log(`  ${line}`),
-    };
+    const context: TrainContext = { ...shared };
     log(`${name}: fitting on ${split.train.size} users' training events`);
     const t0 = performance.now();
     await model.fit(context);

@@ -22,14 +22,14 @@ import { parseArgs } from 'node:util';
 import { topK } from '../core/topk.ts';
 import { DEFAULT_DATA } from '../eval/cli-args.ts';
 import { loadEvalDataset } from '../eval/dataset-files.ts';
-import { standardError } from '../eval/harness.ts';
+import { standardError, trainContext } from '../eval/harness.ts';
 import { fullRank, ndcgAt } from '../eval/metrics.ts';
 import { Ease } from '../eval/models/ease.ts';
 import { ShippedThoughtSpace } from '../eval/models/thought-space-shipped.ts';
-import type { EvalCase, TrainContext } from '../eval/recommender.ts';
+import type { EvalCase } from '../eval/recommender.ts';
 import { leaveOneOutSplit } from '../eval/split.ts';
 import { categoryShare, FOCUS_CATEGORIES, focusedHistory } from '../eval/taste-focus.ts';
-import { buildTrainMatrix, historyIndices } from '../eval/train-matrix.ts';
+import { historyIndices } from '../eval/train-matrix.ts';
 import { dirSource } from '../model/node-model-files.ts';
 import { buildBlendIndex, easeScores, historyRows, historyWeights, profileScores, type BlendIndex } from '../model/pulse-blend.ts';
 import { BLEND_MANIFEST, EASE_BIN, type BlendManifest } from '../model/blend-file.ts';
@@ -56,18 +56,8 @@ const report = JSON.parse(await readFile(join(dir, 'train-report.json'), 'utf8')
 const seed = report.seed;
 const data = await loadEvalDataset(DEFAULT_DATA);
 const split = leaveOneOutSplit(data.interactions, seed);
-const counts = buildTrainMatrix({ catalog: data.catalog, indexOf: data.indexOf, train: split.train }).counts;
-const catalog = data.catalog.map((item, i) => ({ ...item, popularity: counts[i]! }));
-const context: TrainContext = {
-  catalog,
-  indexOf: data.indexOf,
-  train: split.train,
-  validation: split.validation,
-  textVectors: data.textVectors,
-  textDims: data.textDims,
-  seed,
-  log,
-};
+const context = trainContext(data, split, seed, log);
+const catalog = context.catalog;
 
 // 1. EASE, dense; the inversions are minutes each here, so the chosen λ's weights are cached on disk.
 const lambdas = nums(values.lambdas!);
