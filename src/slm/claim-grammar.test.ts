@@ -44,6 +44,12 @@ test('the grammar walks a true text, ends only after a sentence, and refuses a f
   assert.ok(!grammar.continues(root.at, enc.encode('Leans towards Drama, mostly'), root.done), 'War left out');
   assert.ok(!grammar.continues(root.at, enc.encode('Leans towards War and Drama, often from the 2000s'), root.done));
   assert.ok(!grammar.mayEnd(grammar.state(enc.encode('Leans towards War'))!, 17));
+  const westerns = [0, 1, 2].map((i): CatalogItem => ({ id: `w${i}`, title: `Western ${i}`, text: '', categories: i === 0 ? ['Comedy', 'Western'] : ['Western'], year: 1960 + i }));
+  const western = new ClaimGrammar(readHistoryFacts(westerns.map((c, ts) => ({ type: 'like', itemId: c.id, ts })), (id) => westerns.find((c) => c.id === id)));
+  const westernRoot = western.state(new Uint8Array(0));
+  assert.ok(westernRoot?.kind === 'sentence');
+  assert.ok(western.continues(westernRoot.at, enc.encode('Leans towards Western and Comedy.'), westernRoot.done));
+  assert.ok(!western.continues(westernRoot.at, enc.encode('Leans towards Comedy and Western.'), westernRoot.done), 'the shared category is named first');
   const done = grammar.state(enc.encode('Leans towards War and Drama. Favourites include “Platoon” (5★).'))!;
   assert.equal(done.kind, 'favourites');
   assert.ok(grammar.mayEnd(done, 10));

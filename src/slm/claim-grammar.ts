@@ -1,7 +1,7 @@
 /**
  * The claim checker's sentences as a decoding grammar. From a history's facts it lists every
  * true sentence the checker reads except the favourites (a handful to a few hundred: leanings
- * that name every shared category with the heaviest others, in any order, with or without the
+ * that name every shared category first, then the heaviest others, in any order within each, with or without the
  * true era; the era alone; the avoided categories; the rating habit; "nothing liked yet"), as
  * a byte trie, plus the opening "Favourites include ", after which grounded decoding's title
  * trie (grounding-constraint.ts) takes over until the sentence ends. While the model writes, a
@@ -65,9 +65,11 @@ export function trueSentences(facts: HistoryFacts): string[] {
   for (let extra = 0; required.length + extra <= max && extra <= others.length; extra++) {
     // The extras must weigh at least as much as every category left out: the next ones by share
     // (an extra tied with the first one left out may stand in for it).
-    const set = [...required, ...others.slice(0, extra)];
-    if (set.length === 0) continue;
-    for (const order of permutations(set, MAX_ORDERS)) for (const era of eras) out.push(`Leans towards ${listPhrase(order)}${era}.`);
+    // The shared categories come first, in any order, then the extras in any order (grounding.ts).
+    const extras = others.slice(0, extra);
+    if (required.length + extras.length === 0) continue;
+    const orders = permutations(required, MAX_ORDERS).flatMap((lead) => permutations(extras, MAX_ORDERS).map((tail) => [...lead, ...tail]));
+    for (const order of orders.slice(0, MAX_ORDERS)) for (const era of eras) out.push(`Leans towards ${listPhrase(order)}${era}.`);
   }
   if (facts.era) out.push(`Picks titles mostly from the ${facts.era}.`, `Picks titles often from the ${facts.era}.`);
   for (const set of avoidSets(facts)) out.push(`Tends to avoid ${listPhrase(set)}.`);

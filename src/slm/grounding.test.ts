@@ -43,6 +43,9 @@ test('leaning: the named set holds every category most liked items share, and le
   // Adventure (one film) named while Action (two) is left out.
   bad('Leans towards Drama, War and Adventure.', /names Adventure but leaves out Action/, war);
   bad('Leans towards Drama, War and Drama.', /repeats “Drama”/, war);
+  // Action (two of five) named before War and Drama, which all five share: the taste reads as action.
+  bad('Leans towards Action, War and Drama.', /names Action before War, which most liked items are/, war);
+  bad('Leans towards Drama, Action and War.', /names Action before War/, war);
   bad('Leans towards dark epics.', /“dark epics”, which no liked item is/, war);
   ok('Leans towards Animation, Children and Comedy.');
   // Comedy: two of the three liked films.

@@ -8,8 +8,9 @@
  * The claims it reads are the evidence composer's sentences, which are also what the shipped
  * model is trained to write — one list for the template, the model and the check:
  *   - "Leans towards A, B and C[, mostly|often from the 1990s]." — the named set holds every
- *     category most liked items share, and any other category named weighs at least as much as
- *     every category left out; the decade is the one most dated liked items come from;
+ *     category most liked items share, named before any other, and any other category named
+ *     weighs at least as much as every category left out; the decade is the one most dated
+ *     liked items come from;
  *   - "Picks titles mostly|often from the 1990s." — the same decade rule;
  *   - "Favourites include “X” (5★), “Y” (added to cart) and “Z”." — liked titles of the
  *     history; a figure after a title is its own latest rating (never for a like: a like has
@@ -157,6 +158,11 @@ function leaningProblem(names: string[], decade: string | undefined, r: Reading)
   for (const name of names) if (!shares.has(name)) return `it says “${name}”, which no liked item is`;
   const missing = facts.required.find((c) => !names.includes(c));
   if (missing) return `it leaves out ${missing}, which most liked items are`;
+  // The category most of the history shares is what defines the taste, so it is named first:
+  // "Leans towards Comedy, Adventure, Action and Western" for five Westerns reads as a comedy fan.
+  const firstOther = names.findIndex((name) => !facts.required.includes(name));
+  const lateShared = firstOther < 0 ? undefined : names.slice(firstOther).find((name) => facts.required.includes(name));
+  if (lateShared) return `it names ${names[firstOther]} before ${lateShared}, which most liked items are`;
   if (names.length > Math.max(4, facts.required.length)) return `it names ${names.length} categories, too many to be a leaning`;
   const left = facts.categories.filter((c) => !names.includes(c.label));
   const heaviestLeft = left[0];

@@ -20,3 +20,8 @@ test('the second reading knows likes: weight +1, no stars, no rating habit', () 
   assert.match(problems('Favourites include “Platoon” (liked).', rated).join(), /not liked/);
   assert.deepEqual(problems('Favourites include “Platoon” (4★).', rated), []);
 });
+
+test('the second reading wants the category every liked item shares named before any other', () => {
+  assert.deepEqual(problems('Leans towards War, Drama and Adventure.'), []);
+  assert.match(problems('Leans towards Adventure, War and Drama.').join(), /shared category named after another/);
+});
