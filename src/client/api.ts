@@ -226,7 +226,11 @@ export interface PulseClient {
    * model: the evidence-based rationale comes back with the reason.
    */
   rationale(options?: RationaleRequestOptions): Promise<Rationale>;
-  /** Why an item would be recommended to this shopper (closest history item, or popularity). */
+  /**
+   * Why an item would be recommended to this shopper: the reason a list gives it (in the
+   * Thought Space, the history item whose deletion lowers its score most; by text, the closest
+   * history item), or popularity when nothing in the history points to it.
+   */
   explain(itemId: string): Promise<Why>;
   /** The shopper's stored events, oldest first. */
   history(): Promise<PulseEvent[]>;

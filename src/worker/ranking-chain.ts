@@ -129,7 +129,7 @@ export class RankingChain {
   /** Why `itemId` would be recommended: in the Thought Space when it covers the item, else by text, else popularity. */
   async explain(events: readonly PulseEvent[], itemId: string): Promise<Why> {
     if (!this.options.catalog.indexOf.has(itemId)) throw new RangeError(`unknown item id "${itemId}"`);
-    const inSpace = this.space?.explain(events, itemId);
+    const inSpace = await this.space?.explain(events, itemId);
     if (inSpace) return inSpace;
     const text = await this.textRanker();
     return text ? explainByText(events, text.index, itemId) : POPULAR;

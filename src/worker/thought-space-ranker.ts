@@ -162,11 +162,28 @@ export class ThoughtSpaceRanker {
     return this.space.manifest.alpha;
   }
 
-  /** Why `itemId` would be recommended to this history, in the Thought Space; null when the item has no vector. */
-  explain(events: readonly PulseEvent[], itemId: string, now = Date.now()): Why | null {
+  /**
+   * Why `itemId` would be recommended to this history, in the Thought Space; null when the item
+   * has no vector. The same reason a list would give it: the history item whose deletion lowers
+   * its (blended) score most, so `explain()` and the list's own why never name different items.
+   * Unsteered: explain() has no headline why to steer by. A history the towers cannot read, or
+   * with nothing liked, has no contributor to name: then the evidence link (closest history
+   * item by text) answers, as before.
+   */
+  async explain(events: readonly PulseEvent[], itemId: string, now = Date.now()): Promise<Why | null> {
     const row = this.evidence.indexOf.get(itemId);
     if (row === undefined || this.rowOf[row]! < 0) return null;
-    return evidenceFor(row, itemSignals(events, now), this.evidence);
+    const signals = itemSignals(events, now);
+    if (!this.reads(events) || !signals.some((s) => s.weight > 0)) return evidenceFor(row, signals, this.evidence);
+    const ordered = [...events].sort((a, b) => a.ts - b.ts);
+    const [contributions] = await exclusive(() => (this.blend ? this.blendedDeletions(ordered, null, [row]) : this.deletions(ordered, null, [this.rowOf[row]!])));
+    const bySignal = new Map(signals.map((s) => [s.itemId, s] as const));
+    return reasonFromContributions(this.evidence.items[row]!, contributions ?? [], (id) => bySignal.get(id), (id) => this.itemOf(id));
+  }
+
+  private itemOf(id: string): CatalogItem | undefined {
+    const row = this.evidence.indexOf.get(id);
+    return row === undefined ? undefined : this.evidence.items[row];
   }
 
   /**
@@ -200,14 +217,10 @@ export class ThoughtSpaceRanker {
       ? await this.blendedDeletions(ordered, rationale, top.map((t) => t.index))
       : await this.deletions(ordered, rationale, top.map((t) => this.rowOf[t.index]!));
     const signals = new Map(itemSignals(ordered, now).map((s) => [s.itemId, s] as const));
-    const lookup = (id: string) => {
-      const row = this.evidence.indexOf.get(id);
-      return row === undefined ? undefined : this.evidence.items[row];
-    };
     const items = top.map(({ index: row, score }, i) => ({
       id: this.evidence.items[row]!.id,
       score,
-      why: reasonFromContributions(this.evidence.items[row]!, contributions[i]!, (id) => signals.get(id), lookup),
+      why: reasonFromContributions(this.evidence.items[row]!, contributions[i]!, (id) => signals.get(id), (id) => this.itemOf(id)),
     }));
     return { items, steered, queryMs: t1 - t0, scoreMs: performance.now() - t1 };
   }

@@ -41,6 +41,7 @@ test('the item a reason names is the one whose deletion lowers the score most (s
         const drops = ids.map((id, i) => ({ id, drop: base[row]! - deleted[i]![row]! }));
         const top = drops.reduce((a, b) => (b.drop > a.drop ? b : a));
         const why = item.why;
+        assert.deepEqual(await ranker.explain(history, item.id, 10), why, `${item.id}: explain() and the list give one reason`);
         if (why.kind === 'similar') {
           named++;
           const mine = drops.find((d) => d.id === why.itemId)!;
@@ -96,6 +97,7 @@ test('under the shipped blend, the item a reason names is the one whose deletion
         const drops = ids.map((id, i) => ({ id, drop: base[row]! - deleted[i]![row]! }));
         const top = drops.reduce((a, b) => (b.drop > a.drop ? b : a));
         const why = item.why;
+        assert.deepEqual(await ranker.explain(history, item.id, 10), why, `${item.id}: explain() and the list give one reason`);
         if (why.kind === 'similar') {
           named++;
           const mine = drops.find((d) => d.id === why.itemId)!;
