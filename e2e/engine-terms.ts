@@ -3,4 +3,4 @@
  * the engine's parts by their internal names, and option names. The demo's engine panel and
  * `status()` may use them; the rail, the detail panel and <pulse-recs> may not.
  */
-export const ENGINE_TERMS: readonly RegExp[] = [/α/, /ToT-lite/i, /USE-lite/i, /Thought Space/i, /\bslm\b/i, /thoughtSpace/, /\benabled\s*=/];
+export const ENGINE_TERMS: readonly RegExp[] = [/α/, /ToT-lite/i, /USE-lite/i, /Thought Space/i, /\bslm\b/i, /thoughtSpace/, /\benabled\s*=/, /\b(?:q4|q8|fp16|fp32|int8)\b/, /tiny-lm|pulse-slm/];

@@ -3,11 +3,9 @@
  * written on this device by the SLM when it can, composed from the history otherwise —
  * with a line saying which, and why not the SLM. Model text is untrusted: textContent only.
  */
-import type { Rationale, RationaleFallback, SlmStatus } from '../slm/slm-types.ts';
+import type { Rationale, RationaleFallback } from '../slm/slm-types.ts';
 import { byId, el, isolated } from './dom.ts';
 import { formatMs } from './format.ts';
-
-const DEVICE_LABEL: Record<string, string> = { webgpu: 'WebGPU', wasm: 'WebAssembly' };
 
 /**
  * Why the headline is not the writer's, in words a shopper can read. The engine's own reason
@@ -40,7 +38,7 @@ export class RailHeadline {
     this.root.setAttribute('aria-busy', String(busy));
   }
 
-  show(rationale: Rationale | undefined, slm: SlmStatus): void {
+  show(rationale: Rationale | undefined): void {
     if (!rationale || rationale.text === 'No preferences known yet.') {
       this.root.hidden = true;
       this.root.dataset.source = '';
@@ -50,17 +48,16 @@ export class RailHeadline {
     this.root.dataset.source = rationale.source;
     this.root.dataset.fallback = rationale.fallback ?? '';
     this.text.replaceChildren(isolated(rationale.text));
-    this.source.replaceChildren(...this.sourceLine(rationale, slm));
+    this.source.replaceChildren(...this.sourceLine(rationale));
     this.onReason(rationale.fallback ? (rationale.reason ?? rationale.fallback) : null);
   }
 
-  private sourceLine(rationale: Rationale, slm: SlmStatus): Array<string | Node> {
+  private sourceLine(rationale: Rationale): Array<string | Node> {
     if (rationale.source === 'slm') {
-      const where = slm.device ? ` on ${DEVICE_LABEL[slm.device] ?? slm.device}${slm.dtype ? ` (${slm.dtype})` : ''}` : '';
-      const how = rationale.cached
-        ? 'remembered for this history'
-        : `best of ${rationale.candidates ?? 1} in ${formatMs(rationale.ms ?? 0)}`;
-      return [`Written on this device by ${rationale.model ?? 'the on-device writer'}${where} · ${how}`];
+      // Which model, on which backend, in which dtype, from how many candidates: the engine
+      // panel's (slm-status.ts). The shopper reads only that a model wrote it, here, and when.
+      const how = rationale.cached ? 'remembered for this history' : `in ${formatMs(rationale.ms ?? 0)}`;
+      return [`Written on this device by a small language model · ${how}`];
     }
     const words = rationale.fallback ? FALLBACK_WORDS[rationale.fallback] : '';
     const why = words ? ` — ${words}` : '';

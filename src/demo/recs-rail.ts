@@ -100,7 +100,7 @@ export class RecsRail {
       (rationale) => {
         if (id !== this.requestId) return;
         this.headline.writing(false);
-        this.headline.show(rationale, this.pulse.status().slm);
+        this.headline.show(rationale);
       },
       () => {
         if (id === this.requestId) this.headline.writing(false);
@@ -129,7 +129,7 @@ export class RecsRail {
     this.error.textContent = '';
     // Says when the headline moved the ranking, so the shopper can tell it is not decoration.
     this.strategy.textContent = result.steered ? `${RANKER_TEXT[result.ranker]}, shaped by the summary above` : RANKER_TEXT[result.ranker];
-    this.headline.show(result.rationale, this.pulse.status().slm);
+    this.headline.show(result.rationale);
     this.section.dataset.strategy = result.strategy;
     this.section.dataset.ranker = result.ranker;
     this.section.dataset.steered = String(result.steered);
