@@ -24,4 +24,11 @@ test('the second reading knows likes: weight +1, no stars, no rating habit', () 
 test('the second reading wants the category every liked item shares named before any other', () => {
   assert.deepEqual(problems('Leans towards War, Drama and Adventure.'), []);
   assert.match(problems('Leans towards Adventure, War and Drama.').join(), /shared category named after another/);
+  // Two liked films with no category in common: none is shared by most, so any order holds.
+  const two = new Map<string, CatalogItem>([
+    ['a', { id: 'a', title: 'A', text: '', categories: ['Comedy'], year: 1990 }],
+    ['b', { id: 'b', title: 'B', text: '', categories: ['Horror'], year: 1991 }],
+  ]);
+  const mixed: PulseEvent[] = [{ type: 'like', itemId: 'a', ts: 1 }, { type: 'like', itemId: 'b', ts: 2 }];
+  assert.deepEqual(independentProblems('Leans towards Horror and Comedy.', mixed, (id) => two.get(id)), []);
 });

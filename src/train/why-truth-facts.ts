@@ -88,8 +88,8 @@ export function independentProblems(text: string, history: readonly PulseEvent[]
       for (const c of named) if (!likedCats.includes(c)) problems.push(`leaning: ${c} is no liked item's`);
       if (new Set(named).size !== named.length) problems.push('leaning: a repeat');
       for (const c of majority) if (!named.includes(c)) problems.push(`leaning: ${c} (${catCount(c)}/${liked.length} liked) left out`);
-      const lastShared = Math.max(-1, ...named.map((c, i) => (majority.includes(c) ? i : -1)));
-      if (named.slice(0, lastShared).some((c) => !majority.includes(c))) problems.push('leaning: a shared category named after another');
+      const firstOther = named.findIndex((c) => !majority.includes(c));
+      if (firstOther >= 0 && named.slice(firstOther).some((c) => majority.includes(c))) problems.push('leaning: a shared category named after another');
       const leftOut = likedCats.filter((c) => !named.includes(c));
       const heaviest = Math.max(0, ...leftOut.map(catShare));
       for (const c of named) if (!majority.includes(c) && likedCats.includes(c) && catShare(c) + 1e-9 < heaviest) problems.push(`leaning: ${c} named over a heavier category`);
