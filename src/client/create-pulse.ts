@@ -3,7 +3,6 @@
  * and works before the models load); the worker owns the backend, the item matrix and
  * the ranking, and reads the same IndexedDB for each recommendation.
  */
-import { validateCatalog } from '../core/catalog.ts';
 import { checkExplainItemId, checkRecommendOptions } from '../core/request-options.ts';
 import type { CatalogItem, EventInput, PulseEvent } from '../core/types.ts';
 import type { RationaleRequestOptions } from '../slm/slm-types.ts';
@@ -22,23 +21,6 @@ export function defaultVectorsUrl(catalogUrl: string): string {
   const url = new URL(catalogUrl, location.href);
   url.pathname = url.pathname.replace(/(\.json)?$/, '.vectors.json');
   return url.href;
-}
-
-async function fetchCatalog(catalogUrl: string): Promise<CatalogItem[]> {
-  let response: Response;
-  try {
-    response = await fetch(catalogUrl);
-  } catch (error) {
-    throw new PulseError('CatalogError', `could not fetch the catalog at ${catalogUrl}: ${String(error)}`);
-  }
-  if (!response.ok) throw new PulseError('CatalogError', `catalog ${catalogUrl}: HTTP ${response.status}`);
-  let raw: unknown;
-  try {
-    raw = await response.json();
-  } catch {
-    throw new PulseError('CatalogError', `catalog ${catalogUrl} is not valid JSON`);
-  }
-  return validateCatalog(raw);
 }
 
 /** `navigator.storage.persist`, where the browser has it: asked once consent is given. */
@@ -81,9 +63,11 @@ export function createPulse(options: PulseOptions): PulseClient {
   });
   history.onChange(() => emit('history'));
   history.onStatus(() => emit('status'));
-  const catalog = fetchCatalog(options.catalogUrl);
-  // A lazy client may never be asked; its callers see a failed catalog through `ready` or `catalog()`.
-  catalog.catch(() => {});
+  /**
+   * The worker fetches, parses and validates the catalog (src/worker/catalog-fetch.ts): a big
+   * catalog's JSON never blocks this thread. The page's copy comes in one message, once asked.
+   */
+  let catalog: Promise<CatalogItem[]> | null = null;
   /**
    * The history part of a request, after every track and forget issued before it. Without
    * storage consent, or while the database is degraded, the page sends its events; should the
@@ -132,10 +116,9 @@ export function createPulse(options: PulseOptions): PulseClient {
     });
     const ready = (async () => {
       try {
-        const items = await catalog;
         status = await rpc.call({
           type: 'init',
-          catalog: items,
+          catalogUrl: new URL(options.catalogUrl, location.href).href,
           vectorsUrl: new URL(options.vectorsUrl ?? defaultVectorsUrl(options.catalogUrl), location.href).href,
           modelsUrl: new URL(options.modelsUrl, location.href).href.replace(/\/$/, ''),
           ...(options.backend ? { backend: options.backend } : {}),
@@ -213,7 +196,7 @@ export function createPulse(options: PulseOptions): PulseClient {
     consent: (granted: boolean) => history.setConsent(granted),
     persistent: () => history.persistent,
     status: () => ({ ...status, history: history.status() }),
-    catalog: () => catalog,
+    catalog: () => (catalog ??= start().rpc.call({ type: 'catalog' })),
     on(name, listener) {
       listeners[name].add(listener);
       return () => listeners[name].delete(listener);
