@@ -8,13 +8,30 @@ import type { CatalogItem, EventInput, PulseEvent } from '../core/types.ts';
 import type { RationaleRequestOptions } from '../slm/slm-types.ts';
 import { openConsentHistory, type ResetMarker } from '../store/consent-history.ts';
 import { DEFAULT_THOUGHT_SPACE, type PulseClient, type PulseEventName, type PulseOptions, type PulseStatus } from './api.ts';
-import { loadingStatus, type WorkerMessage } from '../worker/protocol.ts';
+import { loadingStatus, type Results, type WorkerMessage } from '../worker/protocol.ts';
 import { PulseError, WorkerRpc } from './rpc.ts';
 
 export { PulseError } from './rpc.ts';
 export type * from './api.ts';
 
 const DEFAULT_DB = 'pulse';
+/**
+ * Items per message of the page's catalog copy: decoding 9k items at once is a 35–220 ms task
+ * on a 2-core machine; a thousand at a time keeps each part short.
+ */
+const CATALOG_PART = 1000;
+
+/** The worker's validated catalog, copied in parts (each reply is its own task here). */
+async function copyCatalog(rpc: WorkerRpc): Promise<CatalogItem[]> {
+  const first = await rpc.call({ type: 'catalog', offset: 0, limit: CATALOG_PART });
+  const rest: Promise<Results['catalog']>[] = [];
+  for (let offset = CATALOG_PART; offset < first.total; offset += CATALOG_PART) {
+    rest.push(rpc.call({ type: 'catalog', offset, limit: CATALOG_PART }));
+  }
+  const items = first.items;
+  for (const part of await Promise.all(rest)) for (const item of part.items) items.push(item);
+  return items;
+}
 
 /** `…/movielens.json` → `…/movielens.vectors.json`. */
 export function defaultVectorsUrl(catalogUrl: string): string {
@@ -196,7 +213,7 @@ export function createPulse(options: PulseOptions): PulseClient {
     consent: (granted: boolean) => history.setConsent(granted),
     persistent: () => history.persistent,
     status: () => ({ ...status, history: history.status() }),
-    catalog: () => (catalog ??= start().rpc.call({ type: 'catalog' })),
+    catalog: () => (catalog ??= copyCatalog(start().rpc)),
     on(name, listener) {
       listeners[name].add(listener);
       return () => listeners[name].delete(listener);

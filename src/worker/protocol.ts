@@ -31,8 +31,12 @@ export type InitConfig = Omit<InitRequest, 'catalogUrl'> & { catalog: CatalogIte
 
 export type Request =
   | InitRequest
-  /** The validated catalog, as soon as the worker has it (before the models load); after `init`. */
-  | { type: 'catalog' }
+  /**
+   * Items offset … offset + limit of the validated catalog, as soon as the worker has it (before
+   * the models load); after `init`. In parts, so that decoding a copy on the page is several
+   * short tasks, not one long one.
+   */
+  | { type: 'catalog'; offset: number; limit: number }
   | { type: 'recommend'; options: RecommendOptions; events?: PulseEvent[] }
   | { type: 'explain'; itemId: string; events?: PulseEvent[] }
   /** `streamId` (chosen by the page) tags the RationaleTokenEvents of this call and names it for cancelRationale. */
@@ -49,7 +53,7 @@ export type HistorySource = { events?: PulseEvent[] };
 
 export interface Results {
   init: PulseStatus;
-  catalog: CatalogItem[];
+  catalog: { items: CatalogItem[]; total: number };
   recommend: RecommendResult;
   explain: Why;
   rationale: Rationale;

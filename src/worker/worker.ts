@@ -384,9 +384,11 @@ async function handle(request: Request): Promise<Results[keyof Results]> {
       engine.catch((error: unknown) => setStatus({ state: 'error', error: toWireError(error).message }));
       await engine;
       return status;
-    case 'catalog':
+    case 'catalog': {
       if (!catalogItems) throw new Error('the worker has not been initialised: send "init" first');
-      return catalogItems;
+      const items = await catalogItems;
+      return { items: items.slice(request.offset, request.offset + request.limit), total: items.length };
+    }
     case 'recommend':
       return recommend(request);
     case 'explain': {
