@@ -17,9 +17,9 @@ export type * from './api.ts';
 const DEFAULT_DB = 'pulse';
 /**
  * Items per message of the page's catalog copy: decoding 9k items at once is a 35–220 ms task
- * on a 2-core machine; a thousand at a time keeps each part short.
+ * on a 2-core machine; 300 at a time keeps each part short.
  */
-const CATALOG_PART = 1000;
+const CATALOG_PART = 300;
 
 /** The worker's validated catalog, copied in parts (each reply is its own task here). */
 async function copyCatalog(rpc: WorkerRpc): Promise<CatalogItem[]> {

@@ -17,7 +17,7 @@ import type { ShopperHistory } from './shopper-history.ts';
 
 export const PAGE_SIZE = 24;
 /** Cards built per task: a whole page at once is a long task on a slow machine. */
-const CARDS_PER_TASK = 8;
+const CARDS_PER_TASK = 6;
 const SEARCH_DEBOUNCE_MS = 120;
 
 export interface CatalogHandlers {
