@@ -70,10 +70,14 @@ await nextTask();
 
 const history = new ShopperHistory(client, (what, error) => showToast(`${what}: ${errorMessage(error)}`, 'error'));
 const privacy = new PrivacyPanel(client, history, showToast);
-/** One lookup for every panel, built in its own task after the copy arrives (its decoding is one). */
+/** One lookup for every panel, built in tasks of its own after the copy arrives (decoding it is several). */
 const catalogById: Promise<ReadonlyMap<string, CatalogItem>> = catalog.then(async (items) => {
-  await nextTask();
-  return new Map(items.map((item) => [item.id, item]));
+  const byId = new Map<string, CatalogItem>();
+  for (let start = 0; start < items.length; start += 2000) {
+    await nextTask();
+    for (const item of items.slice(start, start + 2000)) byId.set(item.id, item);
+  }
+  return byId;
 });
 catalogById.catch(() => {});
 
