@@ -244,7 +244,12 @@ export interface PulseClient {
   persistent(): boolean;
   /** A snapshot of what the worker loaded and is using. */
   status(): PulseStatus;
-  /** The validated catalog (fetched once, shared with the worker). */
+  /**
+   * The validated catalog, as soon as the worker has fetched and checked it (before the models
+   * load); rejects with a PulseError of kind CatalogError naming the problem. The worker parses
+   * it, off the page's main thread; the page receives one copy. On a lazy client this starts
+   * the worker.
+   */
   catalog(): Promise<CatalogItem[]>;
   /** Subscribe to status or history changes (including other tabs); returns an unsubscribe. */
   on(event: PulseEventName, listener: () => void): () => void;

@@ -3,42 +3,41 @@
  * and works before the models load); the worker owns the backend, the item matrix and
  * the ranking, and reads the same IndexedDB for each recommendation.
  */
-import { validateCatalog } from '../core/catalog.ts';
 import { checkExplainItemId, checkRecommendOptions } from '../core/request-options.ts';
 import type { CatalogItem, EventInput, PulseEvent } from '../core/types.ts';
 import type { RationaleRequestOptions } from '../slm/slm-types.ts';
 import { openConsentHistory, type ResetMarker } from '../store/consent-history.ts';
 import { DEFAULT_THOUGHT_SPACE, type PulseClient, type PulseEventName, type PulseOptions, type PulseStatus } from './api.ts';
-import { loadingStatus, type WorkerMessage } from '../worker/protocol.ts';
+import { loadingStatus, type Results, type WorkerMessage } from '../worker/protocol.ts';
 import { PulseError, WorkerRpc } from './rpc.ts';
 
 export { PulseError } from './rpc.ts';
 export type * from './api.ts';
 
 const DEFAULT_DB = 'pulse';
+/**
+ * Items per message of the page's catalog copy: decoding 9k items at once is a 35–220 ms task
+ * on a 2-core machine; 300 at a time keeps each part short.
+ */
+const CATALOG_PART = 300;
+
+/** The worker's validated catalog, copied in parts (each reply is its own task here). */
+async function copyCatalog(rpc: WorkerRpc): Promise<CatalogItem[]> {
+  const first = await rpc.call({ type: 'catalog', offset: 0, limit: CATALOG_PART });
+  const rest: Promise<Results['catalog']>[] = [];
+  for (let offset = CATALOG_PART; offset < first.total; offset += CATALOG_PART) {
+    rest.push(rpc.call({ type: 'catalog', offset, limit: CATALOG_PART }));
+  }
+  const items = first.items;
+  for (const part of await Promise.all(rest)) for (const item of part.items) items.push(item);
+  return items;
+}
 
 /** `…/movielens.json` → `…/movielens.vectors.json`. */
 export function defaultVectorsUrl(catalogUrl: string): string {
   const url = new URL(catalogUrl, location.href);
   url.pathname = url.pathname.replace(/(\.json)?$/, '.vectors.json');
   return url.href;
-}
-
-async function fetchCatalog(catalogUrl: string): Promise<CatalogItem[]> {
-  let response: Response;
-  try {
-    response = await fetch(catalogUrl);
-  } catch (error) {
-    throw new PulseError('CatalogError', `could not fetch the catalog at ${catalogUrl}: ${String(error)}`);
-  }
-  if (!response.ok) throw new PulseError('CatalogError', `catalog ${catalogUrl}: HTTP ${response.status}`);
-  let raw: unknown;
-  try {
-    raw = await response.json();
-  } catch {
-    throw new PulseError('CatalogError', `catalog ${catalogUrl} is not valid JSON`);
-  }
-  return validateCatalog(raw);
 }
 
 /** `navigator.storage.persist`, where the browser has it: asked once consent is given. */
@@ -81,9 +80,11 @@ export function createPulse(options: PulseOptions): PulseClient {
   });
   history.onChange(() => emit('history'));
   history.onStatus(() => emit('status'));
-  const catalog = fetchCatalog(options.catalogUrl);
-  // A lazy client may never be asked; its callers see a failed catalog through `ready` or `catalog()`.
-  catalog.catch(() => {});
+  /**
+   * The worker fetches, parses and validates the catalog (src/worker/catalog-fetch.ts): a big
+   * catalog's JSON never blocks this thread. The page's copy comes in one message, once asked.
+   */
+  let catalog: Promise<CatalogItem[]> | null = null;
   /**
    * The history part of a request, after every track and forget issued before it. Without
    * storage consent, or while the database is degraded, the page sends its events; should the
@@ -132,10 +133,9 @@ export function createPulse(options: PulseOptions): PulseClient {
     });
     const ready = (async () => {
       try {
-        const items = await catalog;
         status = await rpc.call({
           type: 'init',
-          catalog: items,
+          catalogUrl: new URL(options.catalogUrl, location.href).href,
           vectorsUrl: new URL(options.vectorsUrl ?? defaultVectorsUrl(options.catalogUrl), location.href).href,
           modelsUrl: new URL(options.modelsUrl, location.href).href.replace(/\/$/, ''),
           ...(options.backend ? { backend: options.backend } : {}),
@@ -213,7 +213,7 @@ export function createPulse(options: PulseOptions): PulseClient {
     consent: (granted: boolean) => history.setConsent(granted),
     persistent: () => history.persistent,
     status: () => ({ ...status, history: history.status() }),
-    catalog: () => catalog,
+    catalog: () => (catalog ??= copyCatalog(start().rpc)),
     on(name, listener) {
       listeners[name].add(listener);
       return () => listeners[name].delete(listener);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CatalogItem } from '../core/types.ts';
-import { CatalogIndex, foldText } from './catalog-query.ts';
+import { CatalogIndex, foldText, topN } from './catalog-query.ts';
 
 const item = (id: string, title: string, categories: string[], year: number | null, popularity: number): CatalogItem => ({
   id,
@@ -66,4 +66,31 @@ test('other orders: newest, oldest (unknown years last), title', () => {
   assert.deepEqual(ids('newest'), ['1', '4', '3', '2', '5']);
   assert.deepEqual(ids('oldest'), ['2', '4', '3', '1', '5']);
   assert.deepEqual(ids('title'), ['1', '3', '2', '5', '4']);
+});
+
+test('topN keeps the first n of a stable sort, ties included', () => {
+  const values = Array.from({ length: 500 }, (_, i) => ({ i, v: (i * 7919) % 13 }));
+  const compare = (a: { v: number }, b: { v: number }) => b.v - a.v;
+  for (const n of [0, 1, 5, 24, 100, 500, 600]) {
+    assert.deepEqual(topN(values, compare, n), [...values].sort(compare).slice(0, n));
+  }
+});
+
+test('pages are the same before and after prepare (selection first, sorted orders later)', async () => {
+  const many = Array.from({ length: 300 }, (_, i) => item(String(i), `Film ${(i * 37) % 101}`, i % 3 ? ['Drama'] : ['Comedy', 'Drama'], 1950 + (i % 60), (i * 13) % 17));
+  const fresh = new CatalogIndex(many);
+  const prepared = new CatalogIndex(many);
+  let pauses = 0;
+  await prepared.prepare(async () => {
+    pauses++;
+  }, 50);
+  assert.ok(pauses >= 6, `prepare paused between slices (${pauses})`);
+  for (const sort of ['popular', 'newest', 'oldest', 'title'] as const) {
+    for (const page of [1, 2, 4, 13]) {
+      const query = { ...base, sort, page, pageSize: 24 };
+      assert.deepEqual(fresh.query(query), prepared.query(query), `${sort} page ${page}`);
+      assert.deepEqual(new CatalogIndex(many).query({ ...query, text: 'film 1' }), prepared.query({ ...query, text: 'film 1' }));
+    }
+  }
+  assert.deepEqual(fresh.genres(), prepared.genres());
 });

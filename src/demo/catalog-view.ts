@@ -1,11 +1,14 @@
 /**
  * Browse and search: the search box, sort, genre chips, one page of cards and the
- * pager. Never renders more than one page (24 cards) of the 9k movies.
+ * pager. Never renders more than one page (24 cards) of the 9k movies. The first page
+ * shows at once; the search keys, genre chips and sorted orders follow in slices
+ * (CatalogIndex.prepare), so no task of the first render runs long.
  */
 import type { CatalogItem } from '../core/types.ts';
 import { CatalogIndex, isSortOrder } from './catalog-query.ts';
 import type { CatalogQuery } from './catalog-query.ts';
 import { byId, el } from './dom.ts';
+import { nextTask } from './next-task.ts';
 import { formatCount, plural } from './format.ts';
 import { actionAt } from './item-actions.ts';
 import type { ItemAction } from './item-actions.ts';
@@ -13,6 +16,8 @@ import { itemCard, showCardState } from './item-card.ts';
 import type { ShopperHistory } from './shopper-history.ts';
 
 export const PAGE_SIZE = 24;
+/** Cards built per task: a whole page at once is a long task on a slow machine. */
+const CARDS_PER_TASK = 6;
 const SEARCH_DEBOUNCE_MS = 120;
 
 export interface CatalogHandlers {
@@ -33,25 +38,31 @@ export class CatalogView {
   private readonly next = byId<HTMLButtonElement>('page-next');
   private readonly pageInfo = byId('page-info');
   private readonly index: CatalogIndex;
-  private readonly itemsById: Map<string, CatalogItem>;
   private readonly query: CatalogQuery = { text: '', genres: new Set<string>(), sort: 'popular', page: 1, pageSize: PAGE_SIZE };
   private pages = 1;
+  /** Bumped by each render: cards still to append for an older one are dropped. */
+  private renderToken = 0;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
 
+  /** `itemsById`: the catalog by id (main.ts builds it once for every panel). */
   constructor(
     items: readonly CatalogItem[],
+    private readonly itemsById: ReadonlyMap<string, CatalogItem>,
     private readonly history: ShopperHistory,
     private readonly handlers: CatalogHandlers,
   ) {
     this.index = new CatalogIndex(items);
-    this.itemsById = new Map(items.map((item) => [item.id, item]));
     this.search.placeholder = `Search ${formatCount(items.length)} movies by title`;
     this.search.disabled = false;
     this.sort.disabled = false;
-    this.renderChips();
+    this.chips.replaceChildren(this.chip('', 'All genres'));
     this.wire();
     this.render();
     history.onChange(() => this.showStates());
+    void this.index.prepare(nextTask).then(() => {
+      this.renderChips();
+      this.showPressed();
+    });
   }
 
   item(id: string): CatalogItem | undefined {
@@ -113,12 +124,20 @@ export class CatalogView {
     this.render();
   }
 
+  private chip(genre: string, label: string): HTMLElement {
+    return el('button', { type: 'button', class: 'chip', 'data-genre': genre, 'aria-pressed': 'false' }, label);
+  }
+
   private renderChips(): void {
-    const all = el('button', { type: 'button', class: 'chip', 'data-genre': '', 'aria-pressed': 'true' }, 'All genres');
-    const chips = this.index.genres().map((genre) =>
-      el('button', { type: 'button', class: 'chip', 'data-genre': genre, 'aria-pressed': 'false' }, genre),
-    );
-    this.chips.replaceChildren(all, ...chips);
+    this.chips.replaceChildren(this.chip('', 'All genres'), ...this.index.genres().map((genre) => this.chip(genre, genre)));
+  }
+
+  private showPressed(): void {
+    for (const chip of this.chips.querySelectorAll<HTMLElement>('[data-genre]')) {
+      const genre = chip.dataset.genre ?? '';
+      const pressed = genre === '' ? this.query.genres.size === 0 : this.query.genres.has(genre);
+      chip.setAttribute('aria-pressed', String(pressed));
+    }
   }
 
   private render(): void {
@@ -127,12 +146,9 @@ export class CatalogView {
     this.query.page = page.page;
     this.pages = page.pages;
 
-    for (const chip of this.chips.querySelectorAll<HTMLElement>('[data-genre]')) {
-      const genre = chip.dataset.genre ?? '';
-      const pressed = genre === '' ? this.query.genres.size === 0 : this.query.genres.has(genre);
-      chip.setAttribute('aria-pressed', String(pressed));
-    }
+    this.showPressed();
 
+    const token = ++this.renderToken;
     if (page.total === 0) {
       const what = this.query.text.trim();
       this.grid.replaceChildren(
@@ -144,7 +160,8 @@ export class CatalogView {
         ),
       );
     } else {
-      this.grid.replaceChildren(...page.items.map((item) => itemCard(item, this.history.state(item.id))));
+      this.grid.replaceChildren(...this.cards(page.items.slice(0, CARDS_PER_TASK)));
+      void this.appendCards(page.items.slice(CARDS_PER_TASK), token);
     }
 
     this.count.textContent =
@@ -157,6 +174,19 @@ export class CatalogView {
     this.section.dataset.state = 'ready';
     this.section.dataset.page = String(page.page);
     this.section.dataset.total = String(page.total);
+  }
+
+  private cards(items: readonly CatalogItem[]): HTMLElement[] {
+    return items.map((item) => itemCard(item, this.history.state(item.id)));
+  }
+
+  /** The rest of the page, a few cards per task, unless a newer render replaced it. */
+  private async appendCards(items: readonly CatalogItem[], token: number): Promise<void> {
+    for (let start = 0; start < items.length; start += CARDS_PER_TASK) {
+      await nextTask();
+      if (token !== this.renderToken) return;
+      this.grid.append(...this.cards(items.slice(start, start + CARDS_PER_TASK)));
+    }
   }
 
   private showStates(): void {

@@ -4,7 +4,7 @@
  * `data-action` / `data-value` attributes are the stable hooks tests use.
  */
 import type { EventInput } from '../core/types.ts';
-import { el } from './dom.ts';
+import { el, setAttrs } from './dom.ts';
 import { icon } from './icons.ts';
 import type { IconName } from './icons.ts';
 import { DISLIKE_RATING } from './item-state.ts';
@@ -85,9 +85,20 @@ function iconButton(action: string, name: IconName, label: string, extraClass = 
   );
 }
 
+/** One built copy per layout, cloned for every card: a page of cards is ~400 controls. */
+const controls = new Map<'compact' | 'wide', HTMLElement>();
+
 /** Stars plus the three buttons. `title` names the movie for screen readers. */
 export function actionControls(title: string, layout: 'compact' | 'wide' = 'compact'): HTMLElement {
-  const stars = el('div', { class: 'stars', role: 'group', 'aria-label': `Your rating for ${title}` });
+  let original = controls.get(layout);
+  if (!original) controls.set(layout, (original = buildControls(layout)));
+  const copy = original.cloneNode(true) as HTMLElement;
+  setAttrs(copy.querySelector('.stars')!, { 'aria-label': `Your rating for ${title}` });
+  return copy;
+}
+
+function buildControls(layout: 'compact' | 'wide'): HTMLElement {
+  const stars = el('div', { class: 'stars', role: 'group' });
   for (const n of STARS) {
     const star = el(
       'button',

@@ -16,6 +16,7 @@ import { eventFor, isRepeat } from './item-actions.ts';
 import type { ItemAction } from './item-actions.ts';
 import { PrivacyPanel } from './privacy-panel.ts';
 import { RecsRail } from './recs-rail.ts';
+import { nextTask } from './next-task.ts';
 import { ShopperHistory } from './shopper-history.ts';
 import { slmFromQuery } from './slm-param.ts';
 import { shopFolderFromQuery } from '../client/shop-options.ts';
@@ -61,10 +62,24 @@ try {
 }
 window.pulse = pulse;
 const client = pulse;
+// The worker fetches and parses the catalog; this page gets one copy, as soon as it is there.
+const catalog: Promise<readonly CatalogItem[]> = client.catalog();
+// The worker is starting; the panels are built in the next task, so that this module's
+// evaluation and their first render are two short tasks rather than one long one.
+await nextTask();
 
 const history = new ShopperHistory(client, (what, error) => showToast(`${what}: ${errorMessage(error)}`, 'error'));
 const privacy = new PrivacyPanel(client, history, showToast);
-const catalog: Promise<readonly CatalogItem[]> = client.catalog();
+/** One lookup for every panel, built in tasks of its own after the copy arrives (decoding it is several). */
+const catalogById: Promise<ReadonlyMap<string, CatalogItem>> = catalog.then(async (items) => {
+  const byId = new Map<string, CatalogItem>();
+  for (let start = 0; start < items.length; start += 2000) {
+    await nextTask();
+    for (const item of items.slice(start, start + 2000)) byId.set(item.id, item);
+  }
+  return byId;
+});
+catalogById.catch(() => {});
 
 function act(item: CatalogItem, action: ItemAction, card: HTMLElement | null): void {
   if (action.kind === 'view') {
@@ -85,7 +100,7 @@ function act(item: CatalogItem, action: ItemAction, card: HTMLElement | null): v
 const detail = new DetailPanel(client, history, (item, action) => act(item, action, null));
 const rail = new RecsRail(
   client,
-  catalog,
+  catalogById,
   (item, anchor) => {
     if (detail.openItemId() === item.id) return;
     detail.open(item, anchor, 'after');
@@ -122,15 +137,19 @@ client.ready.then(
   },
 );
 
-catalog.then(
-  (items) => {
-    new CatalogView(items, history, {
+// The first page of cards first; the history panel's titles in the next task; CatalogView
+// prepares search and the other orders in slices after that.
+Promise.all([catalog, catalogById]).then(
+  async ([items, byId]) => {
+    await nextTask();
+    new CatalogView(items, byId, history, {
       onAction: (item, action, card) => act(item, action, card),
       beforeRender: () => {
         if (detail.element.closest('#catalog-grid')) detail.close();
       },
     });
-    privacy.setCatalog(items);
+    await nextTask();
+    privacy.setCatalog(byId);
   },
   (error: unknown) => showCatalogError(errorMessage(error)),
 );

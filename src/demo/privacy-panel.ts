@@ -13,6 +13,15 @@ import type { ShopperHistory } from './shopper-history.ts';
 const SHOWN_EVENTS = 100;
 const CLOCK_MS = 30_000;
 
+/**
+ * Fills a <time>'s tooltip on demand: toLocaleString is the page's first use of ICU, a 50 ms+
+ * task on a slow machine, so it waits for a shopper who points at the time.
+ */
+function showTimeTitle(event: Event): void {
+  const time = event.target instanceof Element ? event.target.closest('time[datetime]') : null;
+  if (time && !time.hasAttribute('title')) time.setAttribute('title', new Date(time.getAttribute('datetime') ?? '').toLocaleString());
+}
+
 export class PrivacyPanel {
   private readonly section = byId('privacy');
   private readonly count = byId('history-count');
@@ -21,7 +30,7 @@ export class PrivacyPanel {
   private readonly more = byId('history-more');
   private readonly exportButton = byId<HTMLButtonElement>('export-history');
   private readonly forgetButton = byId<HTMLButtonElement>('forget-history');
-  private titles = new Map<string, string>();
+  private catalog: ReadonlyMap<string, CatalogItem> = new Map();
 
   constructor(
     private readonly pulse: PulseClient,
@@ -29,6 +38,8 @@ export class PrivacyPanel {
     private readonly notify: (message: string, kind?: 'info' | 'error') => void,
   ) {
     history.onChange(() => this.render());
+    this.list.addEventListener('pointerover', showTimeTitle);
+    this.list.addEventListener('focusin', showTimeTitle);
     this.exportButton.addEventListener('click', () => void this.exportJson());
     this.forgetButton.addEventListener('click', () => void this.forget());
     // "2 min ago" must not go stale while the page stays open.
@@ -36,8 +47,9 @@ export class PrivacyPanel {
     this.render();
   }
 
-  setCatalog(items: readonly CatalogItem[]): void {
-    this.titles = new Map(items.map((item) => [item.id, item.title]));
+  /** The catalog by id (main.ts builds it once for every panel). */
+  setCatalog(byId: ReadonlyMap<string, CatalogItem>): void {
+    this.catalog = byId;
     this.render();
   }
 
@@ -54,13 +66,14 @@ export class PrivacyPanel {
     const newest = [...events].reverse().slice(0, SHOWN_EVENTS);
     this.list.replaceChildren(
       ...newest.map((event) => {
-        const title = this.titles.get(event.itemId) ?? `Item ${event.itemId}`;
+        const title = this.catalog.get(event.itemId)?.title ?? `Item ${event.itemId}`;
         return el(
           'li',
           { class: `event event--${event.type}`, 'data-event-type': event.type, 'data-event-item-id': event.itemId },
           el('span', { class: 'event__verb' }, describeEvent(event)),
           el('span', { class: 'event__title', title }, isolated(title)),
-          el('time', { class: 'event__time', datetime: new Date(event.ts).toISOString(), title: new Date(event.ts).toLocaleString() }, formatAgo(event.ts, now)),
+          // The local date and time as a tooltip, written when first pointed at (showTimeTitle).
+          el('time', { class: 'event__time', datetime: new Date(event.ts).toISOString() }, formatAgo(event.ts, now)),
         );
       }),
     );

@@ -34,11 +34,12 @@ export class RecsRail {
   /** Only the newest request may render; older answers are dropped. */
   private requestId = 0;
   private renders = 0;
-  private catalog: Map<string, CatalogItem> | null = null;
+  private catalog: ReadonlyMap<string, CatalogItem> | null = null;
 
   constructor(
     private readonly pulse: PulseClient,
-    catalog: Promise<readonly CatalogItem[]>,
+    /** The catalog by id (main.ts builds it once for every panel). */
+    private readonly catalogById: Promise<ReadonlyMap<string, CatalogItem>>,
     private readonly onOpen: (item: CatalogItem, anchor: HTMLElement) => void,
     private readonly onResult: (result: RecommendResult) => void,
     onHeadlineReason: (reason: string | null) => void = () => {},
@@ -51,13 +52,13 @@ export class RecsRail {
       const item = id === undefined ? undefined : this.catalog?.get(id);
       if (item) this.onOpen(item, this.section);
     });
-    catalog.then(
-      (items) => {
-        this.catalog = new Map(items.map((item) => [item.id, item]));
+    catalogById.then(
+      (byId) => {
+        this.catalog = byId;
       },
       () => {},
     );
-    void this.init(catalog);
+    void this.init();
   }
 
   /** Re-rank soon; bursts of clicks cost one recommendation. */
@@ -108,9 +109,9 @@ export class RecsRail {
     );
   }
 
-  private async init(catalog: Promise<readonly CatalogItem[]>): Promise<void> {
+  private async init(): Promise<void> {
     try {
-      await Promise.all([this.pulse.ready, catalog]);
+      await Promise.all([this.pulse.ready, this.catalogById]);
     } catch (error) {
       this.showError(`The recommender could not start: ${errorMessage(error)}`);
       return;
@@ -119,9 +120,7 @@ export class RecsRail {
   }
 
   private async catalogReady(): Promise<void> {
-    if (this.catalog) return;
-    const items = await this.pulse.catalog();
-    this.catalog = new Map(items.map((item) => [item.id, item]));
+    this.catalog ??= await this.catalogById;
   }
 
   private show(result: RecommendResult): void {

@@ -8,6 +8,7 @@ import type { PulseClient } from '../client/api.ts';
 import type { EventInput, PulseEvent } from '../core/types.ts';
 import { EMPTY_STATE, deriveItemStates } from './item-state.ts';
 import type { ItemState } from './item-state.ts';
+import { nextTask } from './next-task.ts';
 
 type Listener = () => void;
 
@@ -72,6 +73,8 @@ export class ShopperHistory {
         this.reloadAgain = false;
         try {
           this.stored = await this.pulse.history();
+          // The panels redraw in a task of their own, not inside IndexedDB's completion event.
+          await nextTask();
           this.loadedOnce = true;
           this.recompute();
         } catch (error) {

@@ -10,8 +10,12 @@ import { initialSlmStatus, type Rationale, type SlmOptions } from '../slm/slm-ty
 
 export interface InitRequest {
   type: 'init';
-  catalog: CatalogItem[];
-  /** Absolute URLs: the worker's base URL differs from the page's. */
+  /**
+   * The catalog JSON. The worker fetches, parses and validates it (catalog-fetch.ts), off the
+   * page's main thread; the page asks for a copy with a `catalog` request when it needs one.
+   * Absolute URLs: the worker's base URL differs from the page's.
+   */
+  catalogUrl: string;
   vectorsUrl: string;
   modelsUrl: string;
   backend?: BackendName;
@@ -22,8 +26,17 @@ export interface InitRequest {
   thoughtSpace: string | null;
 }
 
+/** What the worker's engine starts from: the init request with its catalog loaded. */
+export type InitConfig = Omit<InitRequest, 'catalogUrl'> & { catalog: CatalogItem[] };
+
 export type Request =
   | InitRequest
+  /**
+   * Items offset … offset + limit of the validated catalog, as soon as the worker has it (before
+   * the models load); after `init`. In parts, so that decoding a copy on the page is several
+   * short tasks, not one long one.
+   */
+  | { type: 'catalog'; offset: number; limit: number }
   | { type: 'recommend'; options: RecommendOptions; events?: PulseEvent[] }
   | { type: 'explain'; itemId: string; events?: PulseEvent[] }
   /** `streamId` (chosen by the page) tags the RationaleTokenEvents of this call and names it for cancelRationale. */
@@ -40,6 +53,7 @@ export type HistorySource = { events?: PulseEvent[] };
 
 export interface Results {
   init: PulseStatus;
+  catalog: { items: CatalogItem[]; total: number };
   recommend: RecommendResult;
   explain: Why;
   rationale: Rationale;

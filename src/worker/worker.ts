@@ -9,12 +9,13 @@ import { buildRankingIndex, jsScorer, type RankingIndex, type Scorer } from '../
 import { centerRows } from '../core/vector-math.ts';
 import { firstInsaneValue } from '../core/finite-values.ts';
 import { checkExplainItemId, checkRecommendOptions } from '../core/request-options.ts';
-import type { PulseEvent, RecommendResult } from '../core/types.ts';
+import type { CatalogItem, PulseEvent, RecommendResult } from '../core/types.ts';
 import { openHistory, type HistoryStore } from '../store/history.ts';
 import { chooseBackend, onCpuSide, onCpuSideBackend, type BackendChoice } from './backend.ts';
 import { loadItemMatrix, TextVectorsError } from './item-matrix.ts';
 import { installAssetCache, type AssetCache } from './asset-cache.ts';
-import { loadingStatus, toWireError, type HistorySource, type InitRequest, type Request, type RequestMessage, type Results, type WorkerMessage } from './protocol.ts';
+import { fetchCatalog } from './catalog-fetch.ts';
+import { loadingStatus, toWireError, type HistorySource, type InitConfig, type InitRequest, type Request, type RequestMessage, type Results, type WorkerMessage } from './protocol.ts';
 import { createTfScorer } from './tf-scorer.ts';
 import { RankingChain, type TextRanker } from './ranking-chain.ts';
 import { SlmHost } from './slm-host.ts';
@@ -52,6 +53,8 @@ interface Engine {
 
 let status: PulseStatus = loadingStatus('webgpu');
 let engine: Promise<Engine> | null = null;
+/** The validated catalog, loaded here at init (catalog-fetch.ts); the page asks for a copy. */
+let catalogItems: Promise<CatalogItem[]> | null = null;
 
 function post(message: WorkerMessage): void {
   self.postMessage(message);
@@ -101,7 +104,7 @@ async function startBackend(request: InitRequest): Promise<BackendChoice | null>
  * Text similarity's matrix: the shipped catalog vectors plus whatever the device must embed,
  * on the backend (plain JS without one). Rejects only when no item has a vector at all.
  */
-async function loadTextRanker(request: InitRequest, onBackend: boolean): Promise<TextRanker> {
+async function loadTextRanker(request: InitConfig, onBackend: boolean): Promise<TextRanker> {
   const catalog = (textVectors: CatalogStatus['textVectors'], fromFile = 0, embedded = 0): CatalogStatus => ({
     items: request.catalog.length,
     vectorsFromFile: fromFile,
@@ -135,11 +138,13 @@ async function loadTextRanker(request: InitRequest, onBackend: boolean): Promise
  */
 let assets: AssetCache | null = null;
 
-async function init(request: InitRequest): Promise<Engine> {
+async function init(message: InitRequest, items: Promise<CatalogItem[]>): Promise<Engine> {
   const t0 = performance.now();
   // Before any loader: every model file then comes from Cache Storage when its hash is known.
-  assets ??= installAssetCache(request.modelsUrl, (loading) => setStatus({ loading }));
-  const choice = await startBackend(request);
+  assets ??= installAssetCache(message.modelsUrl, (loading) => setStatus({ loading }));
+  const choice = await startBackend(message);
+  // The catalog loads while the backend starts; a bad one fails init with its CatalogError.
+  const request: InitConfig = { ...message, catalog: await items };
   let stored: Promise<HistoryStore> | null = null;
   const history = () =>
     (stored ??= openHistory({ dbName: request.dbName, ...request.retention }).catch((error: unknown) => {
@@ -233,7 +238,7 @@ function setThoughtSpaceUnsteered(unsteered: string | null): void {
  * The Thought Space loads before the worker reports ready, so the first personal list already
  * comes from it; a missing, corrupt or foreign model leaves the text-similarity ranker in charge.
  */
-async function loadSpace(request: InitRequest, onBackend: boolean, fit: CoverageDecision | null, readJson: FetchOnce): Promise<ThoughtSpaceRanker | null> {
+async function loadSpace(request: InitConfig, onBackend: boolean, fit: CoverageDecision | null, readJson: FetchOnce): Promise<ThoughtSpaceRanker | null> {
   const model = request.thoughtSpace;
   if (!model) return null;
   if (fit && !fit.use) {
@@ -373,10 +378,17 @@ async function handle(request: Request): Promise<Results[keyof Results]> {
   switch (request.type) {
     case 'init':
       if (engine) throw new Error('the worker is already initialised');
-      engine = init(request);
+      catalogItems = fetchCatalog(request.catalogUrl);
+      catalogItems.catch(() => {}); // init and the page's `catalog` requests report it
+      engine = init(request, catalogItems);
       engine.catch((error: unknown) => setStatus({ state: 'error', error: toWireError(error).message }));
       await engine;
       return status;
+    case 'catalog': {
+      if (!catalogItems) throw new Error('the worker has not been initialised: send "init" first');
+      const items = await catalogItems;
+      return { items: items.slice(request.offset, request.offset + request.limit), total: items.length };
+    }
     case 'recommend':
       return recommend(request);
     case 'explain': {
