@@ -21,7 +21,11 @@
 import { itemSignals } from '../core/profile.ts';
 import type { PulseEvent } from '../core/types.ts';
 import { standardize } from './score-blend.ts';
+import { lowRankScores, type LowRankEase } from './lowrank-ease.ts';
 import type { SparseEase } from './sparse-ease.ts';
+
+/** The item–item view in either shipped form: top-K rows (sparse-ease.ts) or low-rank (lowrank-ease.ts). */
+export type ItemItemEase = SparseEase | LowRankEase;
 
 export interface BlendWeights {
   ease: number;
@@ -35,7 +39,7 @@ export interface BlendIndex {
   rows: number;
   rowOf: ReadonlyMap<string, number>;
   /** EASE slot of each catalog row (−1: not modelled), and the catalog row of each slot (−1: not in this catalog). */
-  ease: { model: SparseEase; slotOfRow: Int32Array; rowOfSlot: Int32Array } | null;
+  ease: { model: ItemItemEase; slotOfRow: Int32Array; rowOfSlot: Int32Array } | null;
   /** Per catalog row, its category ids. */
   categoriesOf: Int32Array[];
   /** Per category id, ln(rows / items carrying it). */
@@ -44,7 +48,7 @@ export interface BlendIndex {
   norm: Float64Array;
 }
 
-export function buildBlendIndex(catalog: readonly { id: string; categories: readonly string[] }[], ease: SparseEase | null): BlendIndex {
+export function buildBlendIndex(catalog: readonly { id: string; categories: readonly string[] }[], ease: ItemItemEase | null): BlendIndex {
   const rowOf = new Map(catalog.map((item, row) => [item.id, row] as const));
   const ids = new Map<string, number>();
   const categoriesOf = catalog.map((item) => Int32Array.from(new Set(item.categories), (c) => ids.get(c) ?? (ids.set(c, ids.size), ids.size - 1)));
@@ -64,13 +68,21 @@ export function buildBlendIndex(catalog: readonly { id: string; categories: read
 
 /**
  * EASE scores of a history (catalog rows, each counted once, whatever was done with it — EASE
- * trains on a binary matrix): the sum of its items' neighbour rows. Rows EASE does not model score
+ * trains on a binary matrix): the sum of its items' rows of B (sparse: their neighbour lists; low-rank:
+ * c_j · F_i · F_j, lowrank-ease.ts). Rows EASE does not model score
  * −∞ (standardize gives them the lowest score), as in the dense model.
  */
 export function easeScores(index: BlendIndex, historyRows: Iterable<number>): Float32Array {
   const out = new Float32Array(index.rows).fill(Number.NEGATIVE_INFINITY);
   const ease = index.ease;
   if (!ease) return out;
+  if (ease.model.form === 'lowrank') {
+    const slots = new Set<number>();
+    for (const row of historyRows) if (ease.slotOfRow[row]! >= 0) slots.add(ease.slotOfRow[row]!);
+    const scores = lowRankScores(ease.model, [...slots]);
+    ease.rowOfSlot.forEach((row, slot) => row >= 0 && (out[row] = scores[slot]!));
+    return out;
+  }
   for (const row of ease.rowOfSlot) if (row >= 0) out[row] = 0;
   const { k, neighbours, weights } = ease.model;
   for (const row of historyRows) {
