@@ -4,10 +4,11 @@
  * eigenpairs (V, s) of XᵀX (src/train/user-space-eigen.ts). EASE's weights B = I − P·diag(1/diag P)
  * are then, off the diagonal,
  *
- *   B[i][j] = c_j · F_i · F_j,   c_j = 1 / (λ P_jj) = 1 / (1 − |F_j|²)  (the exact diagonal),
+ *   B[i][j] = c_j · F_i · F_j,   c_j = 1 / (λ P_jj) = 1 / (1 − |F_j|²),
  *
  * and zero on it. The shipped file keeps F's first r columns (the largest eigenvalues, whose
- * weights s/(s+λ) are near 1; the rest fade as s drops below λ) and the exact c. A history's
+ * weights s/(s+λ) are near 1; the rest fade as s drops below λ) and c (from all columns or from
+ * the kept ones, lowRankEase). A history's
  * scores are u = Σ_{i∈history} F_i, then score_j = c_j · (u − [j∈history]·F_j) · F_j: r
  * multiply-adds per item, and deleting one history item subtracts its F row (per-item reasons).
  *
@@ -40,8 +41,13 @@ export interface LowRankEaseManifest {
   items: string[];
 }
 
-/** F cut to `rank` columns (row-major input [n × columns]) with the exact per-item scale. */
-export function lowRankEase(items: readonly string[], factors: Float64Array, columns: number, rank: number): LowRankEase {
+/**
+ * F cut to `rank` columns (row-major input [n × columns]) and its per-item scale: `exact` from all
+ * columns (EASE's own diagonal), or `truncated` from the kept ones — EASE applied to the rank-r
+ * inverse P_r = (1/λ)(I − F_r F_rᵀ) itself, so B_r = I − P_r·diag(1/diag P_r) has a zero diagonal
+ * by construction. Which one ships is chosen on validation (src/train/blend-export.ts).
+ */
+export function lowRankEase(items: readonly string[], factors: Float64Array, columns: number, rank: number, diag: 'exact' | 'truncated' = 'exact'): LowRankEase {
   const n = items.length;
   if (factors.length !== n * columns) throw new RangeError(`lowRankEase: ${factors.length} factor entries for ${n} items × ${columns}`);
   if (!Number.isInteger(rank) || rank < 1 || rank > columns) throw new RangeError(`lowRankEase: rank ${rank} of ${columns}`);
@@ -49,7 +55,7 @@ export function lowRankEase(items: readonly string[], factors: Float64Array, col
   const itemScale = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     let norm = 0;
-    for (let k = 0; k < columns; k++) norm += factors[i * columns + k]! ** 2;
+    for (let k = 0; k < (diag === 'exact' ? columns : rank); k++) norm += factors[i * columns + k]! ** 2;
     // |F_i|² = 1 − λ P_ii < 1; the floor only guards rounding on an item every user touched.
     itemScale[i] = 1 / Math.max(1 - norm, 1e-6);
     for (let k = 0; k < rank; k++) out[i * rank + k] = factors[i * columns + k]!;
