@@ -84,3 +84,23 @@ test('encode → decode round-trips within int8 rounding; corrupt or truncated f
   assert.throws(() => decodeLowRankEase(manifest, nan), /item 0 has scale NaN/);
   assert.throws(() => decodeLowRankEase({ ...manifest, rank: 0 }, bytes), /rank 0/);
 });
+
+test('the truncated diagonal is EASE of the rank-r inverse itself: B_r = I − P_r·diag(1/diag P_r), P_r = (1/λ)(I − F_r F_rᵀ)', () => {
+  const n = 25;
+  const lambda = 2;
+  const r = 4;
+  const { f, m } = fullFactors(randomUsers(15, n, 0.3, 5), n, lambda);
+  const ease = lowRankEase(Array.from({ length: n }, (_, i) => `i${i}`), f, m, r, 'truncated');
+  const p = (i: number, j: number) => {
+    let s = 0;
+    for (let k = 0; k < r; k++) s += f[i * m + k]! * f[j * m + k]!;
+    return ((i === j ? 1 : 0) - s) / lambda;
+  };
+  const history = [1, 6, 13];
+  const got = lowRankScores(ease, history);
+  for (let j = 0; j < n; j++) {
+    let want = 0;
+    for (const h of history) want += (h === j ? 1 : 0) - p(h, j) / p(j, j);
+    assert.ok(Math.abs(got[j]! - want) < 1e-4 * (1 + Math.abs(want)), `item ${j}: ${got[j]} vs ${want}`);
+  }
+});
