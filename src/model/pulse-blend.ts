@@ -1,13 +1,14 @@
 /**
  * The shipped Pulse score: the Thought Space's score of every catalog item, plus the item–item
- * view (sparse EASE, sparse-ease.ts) and a category profile, each standardised over the catalog
+ * view (EASE, low-rank lowrank-ease.ts or top-K sparse-ease.ts) and a category profile, each standardised over the catalog
  * (z-score, score-blend.ts) and added with weights tuned on validation (models/<name>/blend.json):
  *
  *   score(item) = z(thoughtSpace)(item) + w_ease · z(ease)(item) + w_profile · z(profile)(item)
  *
  * Why three: the Thought Space reads the sequence and the text; EASE carries the co-occurrence
- * signal it misses (with dense EASE the blend was 1.27× EASE on MovieLens LOO seed 1; the shipped
- * sparse K 32 form keeps little of that: 0.0400 vs 0.0385, docs/results/movielens-loo-blend); the profile makes a focused taste
+ * signal it misses (with dense EASE the blend was 1.27× EASE on MovieLens LOO seed 1; sparse K 32
+ * kept little of that, 0.0400 vs 0.0385; the shipped rank-192 form keeps it on validation,
+ * models/pulse-movielens/README.md, docs/results/movielens-loo-blend); the profile makes a focused taste
  * show — five liked sci-fi films should bring mostly sci-fi — which neither collaborative view
  * guarantees. The profile is the history's signed item weights (core/profile.ts rules) summed
  * per category, read against each item's categories as a tf-idf cosine (rare categories such as
