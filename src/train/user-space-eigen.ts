@@ -8,7 +8,9 @@
  *
  * So EASE over every training item costs an m × m eigendecomposition (seconds) instead of an
  * n × n Cholesky (minutes at 3,000 items, hours at 9,000), and its natural browser form is F cut
- * to its first r columns (src/model/lowrank-ease.ts). Node-only (offline export); no tfjs.
+ * to its first r columns (src/model/lowrank-ease.ts). Only where users are few: Jacobi is O(m³) per
+ * sweep, so logs with tens of thousands of users (Amazon) need the item side or a truncated
+ * solver instead. Node-only (offline export); no tfjs.
  */
 
 /** Eigenpairs of a symmetric matrix (row-major, n × n) by cyclic Jacobi rotations, eigenvalues descending; `vectors` column k (row-major n × n) belongs to `values[k]`. */
