@@ -1,7 +1,7 @@
 /**
  * The trained Thought Space ranks in the browser exactly as it does in Node: the worker's
  * top-10 for a fixed history equals Node's ThoughtSpaceRanker over the same files, blend
- * included (blend.json + ease.bin; src/model/pulse-blend.ts) (same ids, same order, scores within
+ * included (blend.json + its EASE file; src/model/pulse-blend.ts) (same ids, same order, scores within
  * float tolerance), on WebGPU (SwiftShader) — one code path for training and inference —
  * and each item's reason equals the one Node's ThoughtSpaceRanker gives it (deletion in the
  * same towers: a history item, or the history as a whole when the largest contributor is one

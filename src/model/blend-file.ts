@@ -1,21 +1,24 @@
 /**
- * The blend shipped beside an exported Thought Space (`blend.json` + `ease.bin`, made by
- * `npm run blend`): the weights of src/model/pulse-blend.ts as data, and the sparse EASE
- * artifact they weigh. Checked before use; the loader reads it through the same ModelSource
+ * The blend shipped beside an exported Thought Space (`blend.json` + its EASE file, made by
+ * `npm run blend`): the weights of src/model/pulse-blend.ts as data, and the EASE artifact they
+ * weigh — low-rank (`ease-lowrank.bin`, lowrank-ease.ts; `ease.form: 'lowrank'`) or top-K sparse
+ * (`ease.bin`, sparse-ease.ts; no `form`, as files made before the low-rank form). Checked before use; the loader reads it through the same ModelSource
  * as the Thought Space (fetch in the worker, a folder in Node).
  */
-import type { BlendWeights } from './pulse-blend.ts';
-import { decodeSparseEase, type SparseEase, type SparseEaseManifest } from './sparse-ease.ts';
+import { decodeLowRankEase, type LowRankEaseManifest } from './lowrank-ease.ts';
+import type { BlendWeights, ItemItemEase } from './pulse-blend.ts';
+import { decodeSparseEase, type SparseEaseManifest } from './sparse-ease.ts';
 import type { ModelSource } from './thought-space-loader.ts';
 
 export const BLEND_MANIFEST = 'blend.json';
 export const EASE_BIN = 'ease.bin';
+export const LOWRANK_EASE_BIN = 'ease-lowrank.bin';
 
 export interface BlendManifest {
   format: 'pulse-blend';
   version: 1;
   weights: BlendWeights;
-  ease: SparseEaseManifest;
+  ease: SparseEaseManifest | LowRankEaseManifest;
   /** The split seed it was tuned on (the Thought Space's). */
   seed: number;
   validationNdcg10: number;
@@ -23,7 +26,7 @@ export interface BlendManifest {
 
 export interface LoadedBlend {
   manifest: BlendManifest;
-  ease: SparseEase;
+  ease: ItemItemEase;
 }
 
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -34,12 +37,21 @@ export function validateBlendManifest(value: unknown): BlendManifest {
   if (!m.weights || !finite(m.weights.ease) || !finite(m.weights.profile)) throw new Error(`${BLEND_MANIFEST}: weights must be finite numbers`);
   const e = m.ease;
   if (!e || typeof e.bin !== 'string' || !/^[\w.-]+$/.test(e.bin)) throw new Error(`${BLEND_MANIFEST}: ease.bin must be a file name in the model's folder`);
-  if (!finite(e.k) || !Array.isArray(e.items) || !e.items.every((id) => typeof id === 'string')) throw new Error(`${BLEND_MANIFEST}: ease.k and ease.items are required`);
+  if (!Array.isArray(e.items) || !e.items.every((id) => typeof id === 'string')) throw new Error(`${BLEND_MANIFEST}: ease.items must be a list of item ids`);
+  if (e.form === 'lowrank') {
+    if (!finite(e.rank)) throw new Error(`${BLEND_MANIFEST}: a low-rank ease needs its rank`);
+  } else if (e.form !== undefined && e.form !== 'sparse') {
+    throw new Error(`${BLEND_MANIFEST}: unknown ease.form ${JSON.stringify(e.form)}`);
+  } else if (!finite((e as SparseEaseManifest).k)) {
+    throw new Error(`${BLEND_MANIFEST}: a sparse ease needs its k`);
+  }
   return m as BlendManifest;
 }
 
 export async function loadBlend(source: ModelSource): Promise<LoadedBlend> {
   const manifest = validateBlendManifest(await source.json(BLEND_MANIFEST));
-  const ease = decodeSparseEase(manifest.ease, await source.bytes(manifest.ease.bin));
+  const e = manifest.ease;
+  const bytes = await source.bytes(e.bin);
+  const ease = e.form === 'lowrank' ? decodeLowRankEase(e, bytes) : decodeSparseEase(e, bytes);
   return { manifest, ease };
 }

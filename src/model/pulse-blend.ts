@@ -1,13 +1,14 @@
 /**
  * The shipped Pulse score: the Thought Space's score of every catalog item, plus the item–item
- * view (sparse EASE, sparse-ease.ts) and a category profile, each standardised over the catalog
+ * view (EASE, low-rank lowrank-ease.ts or top-K sparse-ease.ts) and a category profile, each standardised over the catalog
  * (z-score, score-blend.ts) and added with weights tuned on validation (models/<name>/blend.json):
  *
  *   score(item) = z(thoughtSpace)(item) + w_ease · z(ease)(item) + w_profile · z(profile)(item)
  *
  * Why three: the Thought Space reads the sequence and the text; EASE carries the co-occurrence
- * signal it misses (with dense EASE the blend was 1.27× EASE on MovieLens LOO seed 1; the shipped
- * sparse K 32 form keeps little of that: 0.0400 vs 0.0385, docs/results/movielens-loo-blend); the profile makes a focused taste
+ * signal it misses (with dense EASE the blend was 1.27× EASE on MovieLens LOO seed 1; sparse K 32
+ * kept little of that, 0.0400 vs 0.0385; the shipped rank-192 form keeps it on validation,
+ * models/pulse-movielens/README.md, docs/results/movielens-loo-blend); the profile makes a focused taste
  * show — five liked sci-fi films should bring mostly sci-fi — which neither collaborative view
  * guarantees. The profile is the history's signed item weights (core/profile.ts rules) summed
  * per category, read against each item's categories as a tf-idf cosine (rare categories such as
@@ -21,7 +22,11 @@
 import { itemSignals } from '../core/profile.ts';
 import type { PulseEvent } from '../core/types.ts';
 import { standardize } from './score-blend.ts';
+import { lowRankScores, type LowRankEase } from './lowrank-ease.ts';
 import type { SparseEase } from './sparse-ease.ts';
+
+/** The item–item view in either shipped form: top-K rows (sparse-ease.ts) or low-rank (lowrank-ease.ts). */
+export type ItemItemEase = SparseEase | LowRankEase;
 
 export interface BlendWeights {
   ease: number;
@@ -35,7 +40,7 @@ export interface BlendIndex {
   rows: number;
   rowOf: ReadonlyMap<string, number>;
   /** EASE slot of each catalog row (−1: not modelled), and the catalog row of each slot (−1: not in this catalog). */
-  ease: { model: SparseEase; slotOfRow: Int32Array; rowOfSlot: Int32Array } | null;
+  ease: { model: ItemItemEase; slotOfRow: Int32Array; rowOfSlot: Int32Array } | null;
   /** Per catalog row, its category ids. */
   categoriesOf: Int32Array[];
   /** Per category id, ln(rows / items carrying it). */
@@ -44,7 +49,7 @@ export interface BlendIndex {
   norm: Float64Array;
 }
 
-export function buildBlendIndex(catalog: readonly { id: string; categories: readonly string[] }[], ease: SparseEase | null): BlendIndex {
+export function buildBlendIndex(catalog: readonly { id: string; categories: readonly string[] }[], ease: ItemItemEase | null): BlendIndex {
   const rowOf = new Map(catalog.map((item, row) => [item.id, row] as const));
   const ids = new Map<string, number>();
   const categoriesOf = catalog.map((item) => Int32Array.from(new Set(item.categories), (c) => ids.get(c) ?? (ids.set(c, ids.size), ids.size - 1)));
@@ -64,13 +69,21 @@ export function buildBlendIndex(catalog: readonly { id: string; categories: read
 
 /**
  * EASE scores of a history (catalog rows, each counted once, whatever was done with it — EASE
- * trains on a binary matrix): the sum of its items' neighbour rows. Rows EASE does not model score
+ * trains on a binary matrix): the sum of its items' rows of B (sparse: their neighbour lists; low-rank:
+ * c_j · F_i · F_j, lowrank-ease.ts). Rows EASE does not model score
  * −∞ (standardize gives them the lowest score), as in the dense model.
  */
 export function easeScores(index: BlendIndex, historyRows: Iterable<number>): Float32Array {
   const out = new Float32Array(index.rows).fill(Number.NEGATIVE_INFINITY);
   const ease = index.ease;
   if (!ease) return out;
+  if (ease.model.form === 'lowrank') {
+    const slots = new Set<number>();
+    for (const row of historyRows) if (ease.slotOfRow[row]! >= 0) slots.add(ease.slotOfRow[row]!);
+    const scores = lowRankScores(ease.model, [...slots]);
+    ease.rowOfSlot.forEach((row, slot) => row >= 0 && (out[row] = scores[slot]!));
+    return out;
+  }
   for (const row of ease.rowOfSlot) if (row >= 0) out[row] = 0;
   const { k, neighbours, weights } = ease.model;
   for (const row of historyRows) {

@@ -11,6 +11,7 @@
  * Pure: no DOM, no tfjs.
  */
 export interface SparseEase {
+  form: 'sparse';
   /** Item id of each slot (the modelled items). */
   items: readonly string[];
   k: number;
@@ -21,6 +22,8 @@ export interface SparseEase {
 }
 
 export interface SparseEaseManifest {
+  /** Absent in files written before the low-rank form (lowrank-ease.ts) existed. */
+  form?: 'sparse';
   bin: string;
   lambda: number;
   k: number;
@@ -48,7 +51,7 @@ export function sparsify(dense: Float32Array, n: number, k: number, items: reado
       weights[i * k + s] = row[j]!;
     });
   }
-  return { items, k, neighbours, weights };
+  return { form: 'sparse', items, k, neighbours, weights };
 }
 
 /** The bytes of `ease.bin` (int8 weights with a per-row scale). */
@@ -89,7 +92,7 @@ export function decodeSparseEase(manifest: SparseEaseManifest, bytes: Uint8Array
       weights[i * k + s] = view.getInt8(4 * n + 2 * n * k + i * k + s) * scale;
     }
   }
-  return { items: manifest.items, k, neighbours, weights };
+  return { form: 'sparse', items: manifest.items, k, neighbours, weights };
 }
 
 /** Catalog row of each EASE slot (−1: not in this catalog). */

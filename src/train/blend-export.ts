@@ -1,56 +1,69 @@
 /**
  * `npm run blend -- --model models/pulse-movielens`: makes the blend the worker ships next to an
- * exported Thought Space (src/model/pulse-blend.ts): a sparse EASE artifact (`ease.bin`) and the
- * weights (`blend.json`), all chosen on the validation split the Thought Space trained on
- * (LOO seed 1 for the shipped MovieLens model; ShippedThoughtSpace checks it is that split).
+ * exported Thought Space (src/model/pulse-blend.ts): an EASE artifact and the weights
+ * (`blend.json`), all chosen on the validation split the Thought Space trained on (LOO seed 1 for
+ * the shipped MovieLens model; ShippedThoughtSpace checks it is that split).
  *
- *  1. EASE on that training split, λ from a grid (validation NDCG@10 of EASE alone), dense;
- *  2. K neighbours per item: validation NDCG@10 of the blend at each K of a grid vs dense EASE;
- *     the largest K whose file fits the size budget, unless a smaller K is as good (within 1 paired SE);
+ *  1. EASE on that training split through the users (src/train/user-space-eigen.ts: exact, an
+ *     m × m eigendecomposition for m users, cached in .cache/), λ from a grid (validation NDCG@10 of
+ *     exact EASE alone);
+ *  2. its browser form: low-rank (F cut to r columns, int8; per-item scale from all or the kept
+ *     columns; src/model/lowrank-ease.ts) or top-K sparse (sparse-ease.ts), each measured as the
+ *     worker reads it (encoded, decoded, scored by pulse-blend.ts): validation NDCG@10 of the blend
+ *     (EASE weight 1.5, no profile) vs exact EASE; among the forms whose gzipped file fits
+ *     --max-bytes, the best, unless a smaller file is as good (within 1 paired SE);
  *  3. weights (EASE, category profile) on a grid: the best validation NDCG@10, then, among the
  *     weights not told apart from it (within --se, default 2, paired standard errors: the reports'
  *     own "not told apart" convention; 1 SE left five liked animated films at 5 of 10), the one whose focused tastes show most (mean share over the categories)
  *     (src/eval/taste-focus.ts, ten categories) — a focused taste is worth as much as costs no
  *     measurable accuracy;
  *  4. test NDCG@10 (never used for a choice) of every step, for the model card.
- * Prints the tables for the README and writes blend.json, ease.bin and blend-report.json.
+ * Prints the tables for the README and writes blend.json, the EASE file and blend-report.json.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { topK } from '../core/topk.ts';
 import { DEFAULT_DATA } from '../eval/cli-args.ts';
 import { loadEvalDataset } from '../eval/dataset-files.ts';
 import { standardError, trainContext } from '../eval/harness.ts';
 import { fullRank, ndcgAt } from '../eval/metrics.ts';
-import { Ease } from '../eval/models/ease.ts';
 import { ShippedThoughtSpace } from '../eval/models/thought-space-shipped.ts';
 import type { EvalCase } from '../eval/recommender.ts';
 import { leaveOneOutSplit } from '../eval/split.ts';
 import { categoryShare, FOCUS_CATEGORIES, focusedHistory } from '../eval/taste-focus.ts';
-import { historyIndices } from '../eval/train-matrix.ts';
+import { buildTrainMatrix, historyIndices } from '../eval/train-matrix.ts';
 import { dirSource } from '../model/node-model-files.ts';
-import { buildBlendIndex, easeScores, historyRows, historyWeights, profileScores, type BlendIndex } from '../model/pulse-blend.ts';
-import { BLEND_MANIFEST, EASE_BIN, type BlendManifest } from '../model/blend-file.ts';
+import { buildBlendIndex, easeScores, historyRows, historyWeights, profileScores, type BlendIndex, type ItemItemEase } from '../model/pulse-blend.ts';
+import { BLEND_MANIFEST, EASE_BIN, LOWRANK_EASE_BIN, type BlendManifest } from '../model/blend-file.ts';
+import { decodeLowRankEase, encodeLowRankEase, lowRankEase } from '../model/lowrank-ease.ts';
 import { standardize } from '../model/score-blend.ts';
-import { encodeSparseEase, sparsify, type SparseEase } from '../model/sparse-ease.ts';
+import { decodeSparseEase, encodeSparseEase, sparsify } from '../model/sparse-ease.ts';
 import { loadThoughtSpace } from '../model/thought-space-loader.ts';
 import { TextVectorCache } from './text-vector-cache.ts';
+import { itemEigenpairs } from './user-space-eigen.ts';
 
 const { values } = parseArgs({
   options: {
     model: { type: 'string', default: 'models/pulse-movielens' },
-    lambdas: { type: 'string', default: '150,300,600' },
-    ks: { type: 'string', default: '16,32,48,64,96' },
+    lambdas: { type: 'string', default: '100,300,1000' },
+    /** How many items EASE models: the most popular in training, or `all` seen in training. */
+    items: { type: 'string', default: '3000' },
+    ranks: { type: 'string', default: '128,192,256,320' },
+    diags: { type: 'string', default: 'truncated,exact' },
+    /** Sparse top-K forms to compare (empty: none); each needs the dense n × n B. */
+    ks: { type: 'string', default: '' },
     'ease-weights': { type: 'string', default: '0.5,1,1.5,2,3' },
     'profile-weights': { type: 'string', default: '0,0.1,0.2,0.35,0.5,0.75,1,1.5' },
-    'max-bytes': { type: 'string', default: '600000' },
+    /** Budget of the EASE file, gzipped (what a browser downloads from a compressing server). */
+    'max-bytes': { type: 'string', default: '1200000' },
     se: { type: 'string', default: '2' },
   },
 });
 const dir = values.model!;
-const nums = (s: string) => s.split(',').map(Number);
+const nums = (s: string) => (s === '' ? [] : s.split(',').map(Number));
 const log = (line: string) => console.error(`[blend] ${line}`);
 const report = JSON.parse(await readFile(join(dir, 'train-report.json'), 'utf8')) as { seed: number; command: string };
 const seed = report.seed;
@@ -59,30 +72,40 @@ const split = leaveOneOutSplit(data.interactions, seed);
 const context = trainContext(data, split, seed, log);
 const catalog = context.catalog;
 
-// 1. EASE, dense; the inversions are minutes each here, so the chosen λ's weights are cached on disk.
-const lambdas = nums(values.lambdas!);
-const cacheFile = `.cache/ease-dense-seed${seed}-${lambdas.join('_')}.bin`;
-const ease = new Ease({ lambdas });
-let modelled: Int32Array;
-let dense: Float32Array;
-let lambda: number;
-if (existsSync(cacheFile)) {
-  const bytes = readFileSync(cacheFile);
-  const header = JSON.parse(readFileSync(`${cacheFile}.json`, 'utf8')) as { lambda: number; modelled: number[] };
-  modelled = Int32Array.from(header.modelled);
-  lambda = header.lambda;
-  dense = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-  log(`EASE from ${cacheFile}: λ ${lambda}`);
-} else {
-  await ease.fit(context);
-  ({ modelled, weights: dense } = ease.dense);
-  lambda = ease.chosen!.lambda;
-  await mkdir('.cache', { recursive: true });
-  await writeFile(cacheFile, new Uint8Array(dense.buffer, dense.byteOffset, dense.byteLength));
-  await writeFile(`${cacheFile}.json`, JSON.stringify({ lambda, modelled: [...modelled], chosen: ease.chosen }));
-}
+// 1. EASE through the users: the modelled items (by distinct training users, as src/eval/models/ease.ts orders them), their eigenpairs.
+const matrix = buildTrainMatrix(context);
+const seen = [...matrix.usersOfItem.keys()].filter((i) => matrix.usersOfItem[i]!.length > 0);
+seen.sort((a, b) => matrix.usersOfItem[b]!.length - matrix.usersOfItem[a]!.length || a - b);
+const modelled = values.items === 'all' ? seen : seen.slice(0, Number(values.items));
 const n = modelled.length;
-const items = [...modelled].map((i) => catalog[i]!.id);
+const items = modelled.map((i) => catalog[i]!.id);
+const slotOf = new Int32Array(catalog.length).fill(-1);
+modelled.forEach((item, slot) => (slotOf[item] = slot));
+const eigFile = `.cache/user-eigen-seed${seed}-${n}.bin`;
+let eig: { values: Float64Array; vectors: Float64Array; rank: number };
+if (existsSync(eigFile)) {
+  const b = readFileSync(eigFile);
+  const all = new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8);
+  const rank = all[0]!;
+  eig = { rank, values: all.slice(1, 1 + rank), vectors: all.slice(1 + rank) };
+  log(`eigenpairs from ${eigFile}`);
+} else {
+  const itemsOfUser = matrix.itemsOfUser.map((list) => Int32Array.from([...list].map((i) => slotOf[i]!).filter((s) => s >= 0)));
+  eig = itemEigenpairs(itemsOfUser, n, log);
+  const all = new Float64Array(1 + eig.rank + eig.vectors.length);
+  all[0] = eig.rank;
+  all.set(eig.values, 1);
+  all.set(eig.vectors, 1 + eig.rank);
+  await mkdir('.cache', { recursive: true });
+  await writeFile(eigFile, new Uint8Array(all.buffer));
+}
+const m = eig.rank;
+log(`${n} items, ${m} eigenpairs; eigenvalues ${[0, 50, 100, 200, 400].filter((k) => k < m).map((k) => `#${k} ${eig.values[k]!.toFixed(0)}`).join(', ')}`);
+const factorsAt = (lambda: number) => {
+  const f = new Float64Array(n * m);
+  for (let i = 0; i < n; i++) for (let k = 0; k < m; k++) f[i * m + k] = eig.vectors[i * m + k]! * Math.sqrt(eig.values[k]! / (eig.values[k]! + lambda));
+  return f;
+};
 
 // The Thought Space's scores of every validation and test case, as the harness scores the shipped model.
 const shipped = new ShippedThoughtSpace('pulse-shipped', dir, new TextVectorCache().encode);
@@ -94,6 +117,11 @@ const pulseOf = async (cases: readonly EvalCase[]) => {
 };
 log('scoring validation and test with the Thought Space');
 const pulse = { validation: await pulseOf(split.validation), test: await pulseOf(split.test) };
+const profileIndex = buildBlendIndex(catalog, null);
+const profile = {
+  validation: split.validation.map((c) => standardize(profileScores(profileIndex, historyWeights(c.history)))),
+  test: split.test.map((c) => standardize(profileScores(profileIndex, historyWeights(c.history)))),
+};
 
 /** Per case: target row, mask, z(Thought Space), z(EASE) for an index, z(profile). */
 interface Prepared {
@@ -103,13 +131,13 @@ interface Prepared {
   ease: Float32Array;
   profile: Float32Array;
 }
-function prepare(index: BlendIndex, cases: readonly EvalCase[], pulseZ: Float32Array[]): Prepared[] {
-  return cases.map((c, i) => ({
+function prepare(index: BlendIndex, which: 'validation' | 'test'): Prepared[] {
+  return split[which].map((c, i) => ({
     target: data.indexOf.get(c.target.itemId)!,
     mask: historyIndices(c, data.indexOf),
-    pulse: pulseZ[i]!,
+    pulse: pulse[which][i]!,
     ease: standardize(easeScores(index, historyRows(index, c.history))),
-    profile: standardize(profileScores(index, historyWeights(c.history))),
+    profile: profile[which][i]!,
   }));
 }
 function ndcgs(cases: readonly Prepared[], wEase: number, wProfile: number): number[] {
@@ -121,56 +149,74 @@ function ndcgs(cases: readonly Prepared[], wEase: number, wProfile: number): num
 }
 const mean = (v: readonly number[]) => v.reduce((a, b) => a + b, 0) / v.length;
 const pairedSe = (a: readonly number[], b: readonly number[]) => standardError(a.map((x, i) => x - b[i]!));
-const denseCase = (c: EvalCase) => {
-  const scores = new Float32Array(catalog.length).fill(Number.NEGATIVE_INFINITY);
-  const row = new Float32Array(n);
-  const slotOf = new Map([...modelled].map((item, slot) => [item, slot] as const));
-  for (const i of historyIndices(c, data.indexOf)) {
-    const slot = slotOf.get(i);
-    if (slot === undefined) continue;
-    for (let j = 0; j < n; j++) row[j]! += dense[slot * n + j]!;
-  }
-  modelled.forEach((item, slot) => (scores[item] = row[slot]!));
-  return standardize(scores);
-};
 const BLEND_W = 1.5; // the weight the dense blend chose on validation (docs/results/movielens-loo-seed1)
 
-// 2. K: the blend (EASE weight 1.5, no profile) with dense EASE vs each K.
-log('dense EASE per case');
-const withDense = (cases: readonly EvalCase[], z: Float32Array[]) =>
-  cases.map((c, i) => ({ target: data.indexOf.get(c.target.itemId)!, mask: historyIndices(c, data.indexOf), pulse: z[i]!, ease: denseCase(c), profile: new Float32Array(catalog.length) }));
-const dv = withDense(split.validation, pulse.validation);
-const dt = withDense(split.test, pulse.test);
-const denseRow = {
-  k: 'dense' as number | string,
-  bytes: n * n * 4,
-  easeVal: mean(ndcgs(dv, 1e6, 0)),
-  easeTest: mean(ndcgs(dt, 1e6, 0)),
-  blendVal: ndcgs(dv, BLEND_W, 0),
-  blendTest: ndcgs(dt, BLEND_W, 0),
-};
-const kRows: (typeof denseRow & { sparse?: SparseEase; index?: BlendIndex })[] = [denseRow];
-for (const k of nums(values.ks!)) {
-  const sparse = sparsify(dense, n, k, items);
-  const index = buildBlendIndex(catalog, sparse);
-  const v = prepare(index, split.validation, pulse.validation);
-  const t = prepare(index, split.test, pulse.test);
-  const row = { k, bytes: encodeSparseEase(sparse).length, easeVal: mean(ndcgs(v, 1e6, 0)), easeTest: mean(ndcgs(t, 1e6, 0)), blendVal: ndcgs(v, BLEND_W, 0), blendTest: ndcgs(t, BLEND_W, 0), sparse, index };
-  log(`K ${k}: EASE alone val ${row.easeVal.toFixed(4)} test ${row.easeTest.toFixed(4)}; blend val ${mean(row.blendVal).toFixed(4)} test ${mean(row.blendTest).toFixed(4)}; ${row.bytes} bytes`);
-  kRows.push(row);
+// λ on validation, exact EASE alone (every eigenpair, float).
+const lambdas = nums(values.lambdas!);
+const lambdaRows = lambdas.map((lambda) => {
+  const index = buildBlendIndex(catalog, lowRankEase(items, factorsAt(lambda), m, m));
+  const val = mean(ndcgs(prepare(index, 'validation'), 1e6, 0));
+  log(`λ ${lambda}: exact EASE alone validation NDCG@10 ${val.toFixed(4)}`);
+  return { lambda, val };
+});
+const lambda = lambdaRows.reduce((a, b) => (b.val > a.val ? b : a)).lambda;
+const f = factorsAt(lambda);
+log(`chose λ ${lambda}`);
+
+// 2. The browser form: each candidate encoded and decoded, so what is measured is what ships.
+interface Form {
+  label: string;
+  bin: string;
+  bytes: Uint8Array | null;
+  model: ItemItemEase;
+  manifest: BlendManifest['ease'];
 }
+const forms: Form[] = [{ label: `exact (rank ${m}, float)`, bin: '', bytes: null, model: lowRankEase(items, f, m, m), manifest: { form: 'lowrank', bin: '', lambda, rank: m, items } }];
+for (const r of nums(values.ranks!).filter((r) => r < m)) {
+  for (const diag of values.diags!.split(',') as ('exact' | 'truncated')[]) {
+    const manifest = { form: 'lowrank' as const, bin: LOWRANK_EASE_BIN, lambda, rank: r, items };
+    const bytes = encodeLowRankEase(lowRankEase(items, f, m, r, diag));
+    forms.push({ label: `rank ${r}, ${diag} diagonal`, bin: LOWRANK_EASE_BIN, bytes, model: decodeLowRankEase(manifest, bytes), manifest });
+  }
+}
+if (nums(values.ks!).length > 0) {
+  // Dense B from F: B[i][j] = c_j F_i·F_j (lowrank-ease.ts), n × n float32.
+  const exact = forms[0]!.model as ReturnType<typeof lowRankEase>;
+  const dense = new Float32Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      if (i === j) continue;
+      let s = 0;
+      for (let k = 0; k < m; k++) s += f[i * m + k]! * f[j * m + k]!;
+      dense[i * n + j] = exact.itemScale[j]! * s;
+    }
+  }
+  for (const k of nums(values.ks!)) {
+    const manifest = { bin: EASE_BIN, lambda, k, items };
+    const bytes = encodeSparseEase(sparsify(dense, n, k, items));
+    forms.push({ label: `sparse top-${k}`, bin: EASE_BIN, bytes, model: decodeSparseEase(manifest, bytes), manifest });
+  }
+}
+const formRows = forms.map((form) => {
+  const index = buildBlendIndex(catalog, form.model);
+  const v = prepare(index, 'validation');
+  const t = prepare(index, 'test');
+  const gz = form.bytes ? gzipSync(form.bytes, { level: 9 }).length : Number.POSITIVE_INFINITY;
+  const row = { form, raw: form.bytes?.length ?? n * n * 4, gz, easeVal: mean(ndcgs(v, 1e6, 0)), easeTest: mean(ndcgs(t, 1e6, 0)), blendVal: ndcgs(v, BLEND_W, 0), blendTest: ndcgs(t, BLEND_W, 0) };
+  log(`${form.label}: EASE alone val ${row.easeVal.toFixed(4)} test ${row.easeTest.toFixed(4)}; blend val ${mean(row.blendVal).toFixed(4)} test ${mean(row.blendTest).toFixed(4)}; ${row.raw} bytes, ${gz} gzipped`);
+  return row;
+});
 const maxBytes = Number(values['max-bytes']);
-const fitting = kRows.filter((r) => r.k !== 'dense' && r.bytes <= maxBytes);
-if (fitting.length === 0) throw new Error(`no K fits ${maxBytes} bytes`);
-const largest = fitting[fitting.length - 1]!;
-const chosenK = fitting.find((r) => mean(largest.blendVal) - mean(r.blendVal) <= pairedSe(largest.blendVal, r.blendVal)) ?? largest; // 1 SE: a smaller file only when as good
-log(`chose K ${chosenK.k}`);
-const index = chosenK.index!;
-const sparse = chosenK.sparse!;
+const fitting = formRows.filter((r) => r.form.bytes && r.gz <= maxBytes);
+if (fitting.length === 0) throw new Error(`no EASE form fits ${maxBytes} bytes gzipped`);
+const bestForm = fitting.reduce((a, b) => (mean(b.blendVal) > mean(a.blendVal) ? b : a));
+const chosenForm = [...fitting].sort((a, b) => a.gz - b.gz).find((r) => mean(bestForm.blendVal) - mean(r.blendVal) <= pairedSe(bestForm.blendVal, r.blendVal))!; // 1 SE: a smaller file only when as good
+log(`chose ${chosenForm.form.label} (best: ${bestForm.form.label})`);
+const index = buildBlendIndex(catalog, chosenForm.form.model);
 
 // 3. Weights on validation, focus as the tie-break within one SE.
-const val = prepare(index, split.validation, pulse.validation);
-const test = prepare(index, split.test, pulse.test);
+const val = prepare(index, 'validation');
+const test = prepare(index, 'test');
 const space = await loadThoughtSpace(dirSource(dir));
 const focusParts = await Promise.all(
   FOCUS_CATEGORIES.map(async (category) => {
@@ -210,20 +256,26 @@ const manifest: BlendManifest = {
   format: 'pulse-blend',
   version: 1,
   weights: { ease: chosen.ease, profile: chosen.profile },
-  ease: { bin: EASE_BIN, lambda, k: sparse.k, items },
+  ease: chosenForm.form.manifest,
   seed,
   validationNdcg10: Number(mean(chosen.val).toFixed(4)),
 };
-const bin = encodeSparseEase(sparse);
-await writeFile(join(dir, EASE_BIN), bin);
+const bin = chosenForm.form.bytes!;
+await writeFile(join(dir, chosenForm.form.bin), bin);
+// The other form's file, from an earlier run, would ship unread: remove it.
+for (const other of [EASE_BIN, LOWRANK_EASE_BIN]) if (other !== chosenForm.form.bin) await rm(join(dir, other), { force: true });
 await writeFile(join(dir, BLEND_MANIFEST), `${JSON.stringify(manifest)}\n`);
 const f4 = (x: number) => x.toFixed(4);
+const easeForm = chosenForm.form.manifest.form === 'lowrank' ? `rank ${chosenForm.form.manifest.rank}` : `K ${(chosenForm.form.manifest as { k: number }).k}`;
 const lines = [
-  `EASE λ ${lambda} (grid ${lambdas.join(', ')}, validation NDCG@10 of EASE alone), ${n} items modelled.`,
+  `EASE over the ${n} most popular training items (of ${seen.length}), through the users' ${m} eigenpairs; λ ${lambda} (grid ${lambdas.join(', ')}, validation NDCG@10 of exact EASE alone: ${lambdaRows.map((r) => r.val.toFixed(4)).join(', ')}).`,
   '',
-  '| K | ease.bin | EASE alone val | EASE alone test | blend val | blend test |',
-  '| --- | --- | --- | --- | --- | --- |',
-  ...kRows.map((r) => `| ${r.k === chosenK.k ? `**${r.k}**` : r.k} | ${(r.bytes / 1024).toFixed(0)} KiB | ${f4(r.easeVal)} | ${f4(r.easeTest)} | ${f4(mean(r.blendVal))} | ${f4(mean(r.blendTest))} |`),
+  `| form | file | gzipped | EASE alone val | EASE alone test | blend val (EASE ${BLEND_W}) | blend test |`,
+  '| --- | --- | --- | --- | --- | --- | --- |',
+  ...formRows.map((r) => {
+    const mark = r === chosenForm ? '**' : '';
+    return `| ${mark}${r.form.label}${mark} | ${(r.raw / 1024).toFixed(0)} KiB | ${r.form.bytes ? `${(r.gz / 1024).toFixed(0)} KiB` : '–'} | ${f4(r.easeVal)} | ${f4(r.easeTest)} | ${f4(mean(r.blendVal))} | ${f4(mean(r.blendTest))} |`;
+  }),
   '',
   `Weights (validation NDCG@10; focus = of the top 10 for five liked films of one category, how many carry it: ${FOCUS_CATEGORIES.join(', ')}):`,
   '',
@@ -234,12 +286,12 @@ const lines = [
     return `| ${mark}${g.ease}${mark} | ${mark}${g.profile}${mark} | ${f4(mean(g.val))} | ${f4(mean(g.val) - mean(best.val))} (${f4(pairedSe(best.val, g.val))}) | ${minFocus(g)} | ${mean(g.focus).toFixed(1)} |`;
   }),
   '',
-  `Test (671 users, never used for a choice): Thought Space alone ${f4(mean(pulseTest))}; + EASE (K ${sparse.k}, weight ${chosen.ease}) ${f4(mean(noProfileTest))}; + profile ${chosen.profile}: **${f4(mean(chosenTest))}** (Δ vs Thought Space ${f4(mean(chosenTest) - mean(pulseTest))} ± ${f4(pairedSe(chosenTest, pulseTest))}; the profile's Δ ${f4(mean(chosenTest) - mean(noProfileTest))} ± ${f4(pairedSe(chosenTest, noProfileTest))}).`,
+  `Test (${split.test.length} users, never used for a choice): Thought Space alone ${f4(mean(pulseTest))}; + EASE (${easeForm}, weight ${chosen.ease}) ${f4(mean(noProfileTest))}; + profile ${chosen.profile}: **${f4(mean(chosenTest))}** (Δ vs Thought Space ${f4(mean(chosenTest) - mean(pulseTest))} ± ${f4(pairedSe(chosenTest, pulseTest))}; the profile's Δ ${f4(mean(chosenTest) - mean(noProfileTest))} ± ${f4(pairedSe(chosenTest, noProfileTest))}).`,
   `Focus, unsteered (${FOCUS_CATEGORIES.join(', ')}): Thought Space alone ${pulseFocus.join(', ')}; shipped blend ${chosen.focus.join(', ')}.`,
-  `Files: ease.bin ${bin.length} bytes, blend.json ${JSON.stringify(manifest).length + 1} bytes.`,
+  `Files: ${chosenForm.form.bin} ${bin.length} bytes (${chosenForm.gz} gzipped), blend.json ${JSON.stringify(manifest).length + 1} bytes.`,
 ];
 console.log(lines.join('\n'));
 await writeFile(
   join(dir, 'blend-report.json'),
-  `${JSON.stringify({ command: `npm run blend -- --model ${dir}`, lambda, k: sparse.k, weights: manifest.weights, validation: mean(chosen.val), test: { thoughtSpace: mean(pulseTest), easeOnly: mean(noProfileTest), blend: mean(chosenTest) }, focus: Object.fromEntries(FOCUS_CATEGORIES.map((c, i) => [c, { thoughtSpace: pulseFocus[i], blend: chosen.focus[i] }])), table: lines }, null, 1)}\n`,
+  `${JSON.stringify({ command: `npm run blend -- ${process.argv.slice(2).join(' ')}`, lambda, form: chosenForm.form.label, file: { name: chosenForm.form.bin, bytes: bin.length, gzipped: chosenForm.gz }, weights: manifest.weights, validation: mean(chosen.val), test: { thoughtSpace: mean(pulseTest), easeOnly: mean(noProfileTest), blend: mean(chosenTest) }, focus: Object.fromEntries(FOCUS_CATEGORIES.map((c, i) => [c, { thoughtSpace: pulseFocus[i], blend: chosen.focus[i] }])), table: lines }, null, 1)}\n`,
 );

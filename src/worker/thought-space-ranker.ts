@@ -9,8 +9,8 @@
  * Explanations and reasons use the Thought Space's own item vectors, so a covered catalog
  * needs no USE-lite catalog vectors at all (issue 10: 4.7 MB not fetched before the first list).
  *
- * With the model's blend (blend.json + ease.bin, src/model/pulse-blend.ts) the ranked score is the
- * Thought Space's blended with sparse EASE and the category profile, by the one pure function the
+ * With the model's blend (blend.json + its EASE file, low-rank or sparse; src/model/pulse-blend.ts)
+ * the ranked score is the Thought Space's blended with EASE and the category profile, by the one pure function the
  * evaluation harness scores with; reasons then measure deletions under that blended score. Without
  * it (missing or corrupt files) the Thought Space ranks alone and `blendProblem` says why.
  *

@@ -7,9 +7,9 @@ import { ShippedThoughtSpace } from './thought-space-shipped.ts';
 
 /**
  * The shipped blend exactly as the worker ranks with it: the exported Thought Space (through the
- * worker's loader, ShippedThoughtSpace) and the model's blend.json + ease.bin, scored by the one
+ * worker's loader, ShippedThoughtSpace) and the model's blend.json + its EASE file, scored by the one
  * pure function the worker calls (src/model/pulse-blend.ts blendedScores). Nothing is fitted or
- * tuned here — the weights and the sparse EASE were chosen on this split's validation by
+ * tuned here — the weights and the EASE form were chosen on this split's validation by
  * `npm run blend` — so, like the Thought Space, it only runs on the split it was made on.
  */
 export class ShippedPulseBlend implements Recommender {
@@ -33,7 +33,8 @@ export class ShippedPulseBlend implements Recommender {
     this.blend = blend;
     this.index = buildBlendIndex(context.catalog, blend.ease);
     const { weights, ease } = blend.manifest;
-    this.chosen = { easeWeight: weights.ease, profileWeight: weights.profile, k: ease.k, lambda: ease.lambda, ...this.space.chosen };
+    const form: Record<string, number | string> = ease.form === 'lowrank' ? { form: 'lowrank', rank: ease.rank } : { form: 'sparse', k: ease.k };
+    this.chosen = { easeWeight: weights.ease, profileWeight: weights.profile, ...form, items: ease.items.length, lambda: ease.lambda, ...this.space.chosen };
   }
 
   async score(cases: readonly EvalCase[]): Promise<Float32Array[]> {
