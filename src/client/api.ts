@@ -126,7 +126,7 @@ export type DegradedComponent =
   | 'backend'
   /** The trained Thought Space (a file missing, corrupt, or from another catalog). */
   | 'thought-space'
-  /** The Thought Space's blend (blend.json + ease.bin: sparse EASE, category profile); the towers rank alone without it. */
+  /** The Thought Space's blend (blend.json and its EASE file, low-rank or sparse; category profile); the towers rank alone without it. */
   | 'thought-space-blend'
   /** The shipped catalog text vectors (missing, corrupt, or stale for some items). */
   | 'catalog-vectors'
