@@ -136,6 +136,10 @@ export function defineRecsElement(host: Host, registry: CustomElementRegistry = 
           this.announcedReady = true;
           this.emit<{ status: PulseStatus }>('pulse:ready', { status });
         }
+        // A newer refresh (an attribute the page set, an event just tracked) started while this
+        // one waited for the worker: only the newest list is shown, so only it is ranked. On a
+        // product page three lists queued here, and the first personal one waited for all three.
+        if (generation !== this.generation) return;
         const placement = parsePlacement(this.getAttribute('placement'));
         const result: RecommendResult = await runtime.client.recommend({
           k: parseK(this.getAttribute('k')),
