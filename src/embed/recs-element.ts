@@ -126,6 +126,8 @@ export function defineRecsElement(host: Host, registry: CustomElementRegistry = 
       this.setState('loading');
       this.setAttribute('aria-busy', 'true');
       try {
+        // This widget will ask for a list: the worker starts now, beside the runtime's import.
+        host.startWorker();
         const runtime = await host.runtime();
         // The shop's pulse.config.json is read when Pulse starts, after this element was made.
         this.texts = runtime.config.texts;

@@ -38,6 +38,8 @@ function mark(name: string): void {
   performance.mark(`pulse:${name}`);
 }
 mark('worker-evaluated');
+/** Worker start → this script evaluated (fetch, compile, evaluate): status().loadTimings.workerScriptMs. */
+const scriptMs = performance.now();
 
 interface Engine {
   /** The catalog with popularity, no vectors: items and ids for the SLM host and the last link of the chain. */
@@ -148,6 +150,7 @@ let assets: AssetCache | null = null;
 async function init(request: InitRequest): Promise<Engine> {
   const t0 = performance.now();
   mark('init-received');
+  setStatus({ loadTimings: { workerScriptMs: Math.round(scriptMs), initWaitMs: Math.round(t0 - scriptMs) } });
   // Before any loader: every model file then comes from Cache Storage when its hash is known.
   assets ??= installAssetCache(request.modelsUrl, (loading) => setStatus({ loading }));
   // The backend (wasm compile, WebGPU adapter) and the model files load side by side: the
@@ -159,7 +162,10 @@ async function init(request: InitRequest): Promise<Engine> {
     mark('backend-ready');
     return choice;
   });
-  const fitting = request.thoughtSpace ? thoughtSpaceFit(request.modelsUrl, request.thoughtSpace, request.catalog, undefined, readJson) : Promise.resolve(null);
+  const fitting = (request.thoughtSpace ? thoughtSpaceFit(request.modelsUrl, request.thoughtSpace, request.catalog, undefined, readJson) : Promise.resolve(null)).then((fit) => {
+    setStatus({ loadTimings: { manifestsMs: Math.round(performance.now() - t0) } });
+    return fit;
+  });
   const early = fitting.then((fit) => (request.thoughtSpace && fit?.use ? prefetchThoughtSpace(`${request.modelsUrl}/${request.thoughtSpace}`, readJson) : undefined));
   const slmChecking = fitting.then((fit) =>
     slmMisfit(request.modelsUrl, request.slm ?? {}, request.catalog, request.thoughtSpace && fit ? { model: request.thoughtSpace, fit } : null, readJson),
