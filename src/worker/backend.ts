@@ -60,7 +60,7 @@ const modules = new Map<BackendName, Promise<unknown>>();
 function loadModule(backend: BackendName): Promise<unknown> {
   let loading = modules.get(backend);
   if (!loading) {
-    loading = backend === 'webgpu' ? import('@tensorflow/tfjs-backend-webgpu') : backend === 'cpu' ? import('@tensorflow/tfjs-backend-cpu') : Promise.resolve();
+    loading = backend === 'webgpu' ? import('./webgpu-backend.ts') : backend === 'cpu' ? import('./cpu-backend.ts') : Promise.resolve();
     // A failed load (a missing chunk) is tried again by the next caller.
     loading.catch(() => modules.delete(backend));
     modules.set(backend, loading);
