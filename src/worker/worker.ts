@@ -158,6 +158,9 @@ async function init(request: InitRequest): Promise<Engine> {
   // Models trained on another catalog are not downloaded at all (src/core/model-coverage.ts).
   // The manifests the coverage check reads are the loaders' too: one request each.
   const readJson = fetchOnce();
+  // The language model's manifest, which slmMisfit reads whatever the Thought Space's fit:
+  // asked now, beside the Thought Space's, and kept by readJson for it (and the SLM host).
+  if (request.slm?.enabled !== false && request.slm?.model === undefined) void readJson(`${request.modelsUrl.replace(/\/+$/, '')}/slm.json`).catch(() => {});
   const starting = startBackend(request).then((choice) => {
     mark('backend-ready');
     return choice;
