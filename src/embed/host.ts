@@ -20,6 +20,10 @@ export interface Host {
    * its script meanwhile. The runtime's client takes it over (never two workers).
    */
   startWorker(): void;
+  /** Resolves once pulse.js has run the calls queued before it loaded (`init` first): nothing may start before. */
+  readonly queueRun: Promise<void>;
+  /** Called by pulse.js when the queued calls have run. */
+  queueDone(): void;
 }
 
 type RuntimeModule = typeof import('./runtime.ts');
@@ -40,6 +44,8 @@ export function createHost(initial: EmbedConfig, pageUrl: () => string, load: Lo
   let spawned = false;
   /** The client has started its engine (with this worker or its own): too late for another. */
   let taken = false;
+  let queueDone = () => {};
+  const queueRun = new Promise<void>((done) => (queueDone = done));
   const takeWorker = () => {
     taken = true;
     const worker = early;
@@ -70,6 +76,8 @@ export function createHost(initial: EmbedConfig, pageUrl: () => string, load: Lo
       );
       return runtime;
     },
+    queueRun,
+    queueDone: () => queueDone(),
     startWorker() {
       // Once per page, and only before the client started its engine (then it has its own).
       if (spawned || taken) return;

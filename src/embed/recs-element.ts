@@ -25,6 +25,17 @@ const TEXT = {
 };
 /** History changes (this tab or another) arrive in bursts; one refresh per burst. */
 const REFRESH_DEBOUNCE_MS = 100;
+/** The observer's margin: a widget this close to the viewport counts as seen. */
+const NEAR_PX = 200;
+
+/** Whether the element is rendered within NEAR_PX of the viewport (what the observer would report). */
+function nearViewport(element: Element): boolean {
+  if (element.getClientRects().length === 0) return false; // not rendered: display none, or in a hidden subtree
+  const rect = element.getBoundingClientRect();
+  const view = element.ownerDocument.defaultView;
+  if (!view) return false;
+  return rect.bottom >= -NEAR_PX && rect.top <= view.innerHeight + NEAR_PX && rect.right >= -NEAR_PX && rect.left <= view.innerWidth + NEAR_PX;
+}
 
 export function defineRecsElement(host: Host, registry: CustomElementRegistry = customElements): void {
   if (registry.get('pulse-recs')) return;
@@ -102,9 +113,18 @@ export function defineRecsElement(host: Host, registry: CustomElementRegistry = 
           this.subscribe();
           void this.refresh();
         },
-        { rootMargin: '200px' },
+        { rootMargin: `${NEAR_PX}px` },
       );
       this.observer.observe(this);
+      // Already near the screen (a product page's widget): the worker and the runtime start as
+      // soon as the queued calls have run, not when the observer first reports, which waits for
+      // a rendered frame (measured 50–300 ms after pulse.js ran: bench/boot-breakdown.ts). The
+      // list itself still starts from the observer, as before.
+      void host.queueRun.then(() => {
+        if (!this.isConnected || !nearViewport(this)) return;
+        host.startWorker();
+        host.runtime().catch(() => {}); // the widget's refresh reports a failed start
+      });
     }
 
     disconnectedCallback(): void {
