@@ -120,11 +120,15 @@ export function defineRecsElement(host: Host, registry: CustomElementRegistry = 
       // soon as the queued calls have run, not when the observer first reports, which waits for
       // a rendered frame (measured 50–300 ms after pulse.js ran: bench/boot-breakdown.ts). The
       // list itself still starts from the observer, as before.
-      void host.queueRun.then(() => {
-        if (!this.isConnected || !nearViewport(this)) return;
-        host.startWorker();
-        host.runtime().catch(() => {}); // the widget's refresh reports a failed start
-      });
+      // A task of its own, not pulse.js's: its layout read and the worker's start stay out of
+      // the script's evaluation (one task, kept short).
+      void host.queueRun.then(() =>
+        setTimeout(() => {
+          if (!this.isConnected || this.visible || !nearViewport(this)) return;
+          host.startWorker();
+          host.runtime().catch(() => {}); // the widget's refresh reports a failed start
+        }, 0),
+      );
     }
 
     disconnectedCallback(): void {
