@@ -35,8 +35,10 @@ declare const self: DedicatedWorkerGlobalScope;
  * devtools and bench/boot-breakdown.ts read them; the same phases are in status().loadTimings.
  */
 function mark(name: string): void {
-  performance.mark(`pulse:${name}`);
+  if (marking) performance.mark(`pulse:${name}`);
 }
+/** Only the boot path and the first list are marked: marks are kept for the worker's life. */
+let marking = true;
 mark('worker-evaluated');
 /** Worker start → this script evaluated (fetch, compile, evaluate): status().loadTimings.workerScriptMs. */
 const scriptMs = performance.now();
@@ -336,6 +338,7 @@ async function recommend(request: Extract<Request, { type: 'recommend' }>): Prom
   const embedMs = performance.now() - tEmbed;
   const ranking = await engine.chain.rank(events, { k, exclude, rationaleVector }, inSpace);
   mark('ranked');
+  marking = false;
   return {
     ...(why ? { rationale: why } : {}),
     items: ranking.items,
