@@ -58,7 +58,8 @@ export async function serveShop(options: { csp?: string; port?: number; reportVi
   if (!existsSync(join(DIST, 'pulse.js'))) throw new Error('dist/pulse.js is missing: run `npx vite build` first');
   const reports: string[] = [];
   const server: Server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const requested = new URL(req.url ?? '/', 'http://x');
+    const path = decodeURIComponent(requested.pathname);
     if (req.method === 'POST' && path === REPORT_PATH) {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -86,7 +87,8 @@ export async function serveShop(options: { csp?: string; port?: number; reportVi
     if (options.csp && options.reportViolations) res.setHeader('Content-Security-Policy-Report-Only', `${options.csp}; report-uri ${REPORT_PATH}`);
     // The build's .br/.gz copies with Content-Encoding, hashed assets cached for a year, the
     // rest revalidated: what a shop's server (or CDN) would do with dist/.
-    sendFile(req, res, file, path);
+    // With its query: `pulse/runtime.js?v=<hash>` is cached as the hashed file it is.
+    sendFile(req, res, file, path + requested.search);
   });
   await new Promise<void>((ready) => server.listen(options.port ?? 0, '127.0.0.1', ready));
   const { port } = server.address() as AddressInfo;

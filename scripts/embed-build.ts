@@ -10,7 +10,7 @@
  * loader's gzipped size is printed.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Plugin } from 'vite';
@@ -34,12 +34,16 @@ export function buildEmbed(): Plugin {
       // (vite.config.ts names it as a second input), so the demo and the embed share one
       // worker and one set of wasm files. Only the classic-script loader needs a build of its own.
       const runtimeVersion = createHash('sha256').update(readFileSync(resolve(outDir, 'pulse', 'runtime.js'))).digest('hex').slice(0, 12);
+      // The loader starts the runtime's worker itself, beside the runtime's import (host.ts):
+      // it must be the one file the runtime would start.
+      const workers = readdirSync(resolve(outDir, 'pulse', 'assets')).filter((name) => /^worker-[\w-]{8}\.js$/.test(name));
+      if (workers.length !== 1) throw new Error(`expected one pulse/assets/worker-*.js in the build, found ${workers.length}: ${workers.join(', ')}`);
       await build({
         configFile: false,
         root: ROOT,
         logLevel: 'warn',
         publicDir: false,
-        define: { __PULSE_RUNTIME_VERSION__: JSON.stringify(runtimeVersion) },
+        define: { __PULSE_RUNTIME_VERSION__: JSON.stringify(runtimeVersion), __PULSE_WORKER_FILE__: JSON.stringify(`assets/${workers[0]}`) },
         build: {
           outDir,
           emptyOutDir: false,

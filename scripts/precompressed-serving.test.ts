@@ -24,6 +24,10 @@ test('hashed assets are immutable, fixed names are revalidated', () => {
   assert.match(cacheControl('/vendor/pulse/pulse/assets/tfjs-backend-wasm-simd-BrM3BlWr.wasm'), /immutable/);
   assert.equal(cacheControl('/vendor/pulse/pulse.js'), 'no-cache');
   assert.equal(cacheControl('/pulse/runtime.js'), 'no-cache');
+  // pulse.js imports the runtime by its content hash: that URL never changes content.
+  assert.match(cacheControl('/vendor/pulse/pulse/runtime.js?v=0123456789ab'), /immutable/);
+  assert.equal(cacheControl('/pulse/runtime.js?v=latest'), 'no-cache');
+  assert.equal(cacheControl('/pulse.js?v=0123456789ab'), 'no-cache');
   assert.equal(cacheControl('/models/pulse-movielens/items.vectors.bin'), 'no-cache');
 });
 

@@ -56,12 +56,16 @@ export function chooseEncoding(header: string | undefined, available: { br: bool
 }
 
 /**
- * Hashed build outputs (`pulse/assets/name-HASH.ext`) never change content: a year, immutable.
- * Everything else (pulse.js, pages, catalog, models at fixed names) is revalidated each time,
- * which costs a 304 and no body when nothing changed.
+ * Hashed build outputs (`pulse/assets/name-HASH.ext`) never change content: a year, immutable;
+ * so does `pulse/runtime.js?v=<hash>`, the URL pulse.js imports (docs/embed.md, "What you
+ * host"): a new release asks for a new `v`. Everything else (pulse.js, pages, catalog, models at
+ * fixed names, runtime.js without its `v`) is revalidated each time, which costs a 304 and no
+ * body when nothing changed — and a round trip the first list waited for on every visit.
  */
-export function cacheControl(urlPath: string): string {
-  return /\/pulse\/assets\/[^/]+-[A-Za-z0-9_-]{8}\.[a-z]+$/.test(urlPath) ? 'public, max-age=31536000, immutable' : 'no-cache';
+export function cacheControl(url: string): string {
+  const [path = '', query = ''] = url.split('?');
+  const hashed = /\/pulse\/assets\/[^/]+-[A-Za-z0-9_-]{8}\.[a-z]+$/.test(path) || (/\/pulse\/runtime\.js$/.test(path) && /(^|&)v=[0-9a-f]{8,}(&|$)/.test(query));
+  return hashed ? 'public, max-age=31536000, immutable' : 'no-cache';
 }
 
 /** Whether a conditional request's If-Modified-Since already covers `mtime` (HTTP dates have whole seconds). */
@@ -80,7 +84,7 @@ const SUFFIX: Record<ContentEncoding, string> = { br: '.br', gzip: '.gz' };
  */
 export function sendFile(req: IncomingMessage, res: ServerResponse, file: string, urlPath = req.url ?? ''): void {
   const mtime = statSync(file).mtime;
-  res.setHeader('Cache-Control', cacheControl(urlPath.split('?')[0]!));
+  res.setHeader('Cache-Control', cacheControl(urlPath));
   res.setHeader('Last-Modified', mtime.toUTCString());
   res.setHeader('Vary', 'Accept-Encoding');
   if (notModified(req.headers['if-modified-since'], mtime)) {

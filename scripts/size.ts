@@ -23,12 +23,16 @@ interface Row {
 
 /** pulse/runtime.js and every chunk it imports statically, found in the built code itself. */
 let runtimeFiles = new Set<string>();
+/** The worker's script and the chunks it imports statically (those the runtime shares count there). */
+let workerFiles = new Set<string>();
+/** The lazily loaded backends' chunks and what only they import. */
+let backendFiles = new Set<string>();
 
 function staticImports(dist: string, name: string, seen = new Set<string>()): Set<string> {
   if (seen.has(name) || !existsSync(join(dist, name))) return seen;
   seen.add(name);
   const dir = name.slice(0, name.lastIndexOf('/') + 1);
-  for (const m of readFileSync(join(dist, name), 'utf8').matchAll(/(?:^|[;}\s])import\s*(?:[\w{},*\s]+from\s*)?["']\.\/([^"']+)["']/g)) {
+  for (const m of readFileSync(join(dist, name), 'utf8').matchAll(/(?:^|[;}\s])import\s*(?:[\w${},*\s]+from\s*)?["']\.\/([^"']+)["']/g)) {
     staticImports(dist, dir + m[1]!, seen);
   }
   return seen;
@@ -38,7 +42,8 @@ function staticImports(dist: string, name: string, seen = new Set<string>()): Se
 const ROWS: Row[] = [
   { path: '`pulse.js`', what: 'the loader: queue, `<pulse-recs>`, auto-tracking. Loaded by every page', match: (n) => n === 'pulse.js' },
   { path: '`pulse/runtime.js` and the chunks it imports', what: 'the client and the history (IndexedDB); on the first command or widget on screen', match: (n) => runtimeFiles.has(n) },
-  { path: '`pulse/assets/worker-*.js`', what: 'the worker (tfjs with WebGPU, wasm and cpu backends); on the first recommendation', match: (n) => /^pulse\/assets\/worker-/.test(n) },
+  { path: '`pulse/assets/worker-*.js` and the chunks it imports', what: 'the worker (tfjs with its wasm backend); on the first recommendation', match: (n) => workerFiles.has(n) },
+  { path: '`pulse/assets/webgpu-backend-*.js`, `cpu-backend-*.js` and their chunks', what: "tfjs's WebGPU and plain-JavaScript backends: each only when tried", match: (n) => /^pulse\/assets\/(webgpu|cpu)-backend-/.test(n) || backendFiles.has(n) },
   { path: '`pulse/assets/tfjs-backend-wasm*.wasm`', what: 'tfjs wasm backends: one of the three is fetched, only without WebGPU', match: (n) => /^pulse\/assets\/tfjs-backend-wasm.*\.wasm$/.test(n) },
   { path: '`models/pulse-movielens/`', what: 'the Thought Space: towers and its own item vectors', match: (n) => n.startsWith('models/pulse-movielens/') },
   { path: '`pulse/assets/transformers.web-*.js`, `slm-*.js`, `ort-*.mjs`', what: 'the language model host (transformers.js, ONNX Runtime glue); only with the SLM on', match: (n) => /^pulse\/assets\/(transformers\.web|slm-|ort-.*\.mjs$|thought-space-scorer)/.test(n) },
@@ -63,6 +68,9 @@ const mb = (bytes: number) => (bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` :
 
 export function sizeTable(dist = DIST): string {
   runtimeFiles = staticImports(dist, 'pulse/runtime.js');
+  const assets = readdirSync(join(dist, 'pulse', 'assets')).map((n) => `pulse/assets/${n}`);
+  workerFiles = new Set(assets.filter((n) => /^pulse\/assets\/worker-[\w-]+\.js$/.test(n)).flatMap((n) => [...staticImports(dist, n)]));
+  backendFiles = new Set(assets.filter((n) => /^pulse\/assets\/(webgpu|cpu)-backend-[\w-]+\.js$/.test(n)).flatMap((n) => [...staticImports(dist, n)]));
   // The shop's folder: the loader, the runtime folder and the models (not the demo's pages or catalog).
   const names = filesUnder(dist).filter((n) => n === 'pulse.js' || n.startsWith('pulse/') || n.startsWith('models/'));
   const totals = ROWS.map(() => ({ raw: 0, gz: 0, br: 0, files: 0 }));

@@ -74,7 +74,15 @@ export interface PulseStatus {
   /** The WebGPU adapter, when one was obtained. */
   adapter: AdapterInfo | null;
   catalog: CatalogStatus | null;
-  /** Load phases in milliseconds (catalog, vectors, backend, embedding, …). */
+  /**
+   * Load phases in milliseconds. The worker's start, in order: `workerScriptMs` (worker created →
+   * its script evaluated), `initWaitMs` (→ the page's init arrived: the page was still fetching and
+   * checking the catalog), then side by side `backendMs` (the tfjs backend started) and
+   * `manifestsMs` (the models' coverage manifests read), then `thoughtSpaceMs` (towers, item
+   * vectors and blend decoded, one probe query; their files were requested beside the backend),
+   * `totalMs` (init → ready). Others where they run: `vectorsMs`, `backboneLoadMs`, `embedMs`, `uploadMs` (text
+   * similarity's matrix). bench/boot-breakdown.ts puts them on one timeline with the page's.
+   */
   loadTimings: Record<string, number>;
   /** Set when state is "error". */
   error: string | null;

@@ -59,7 +59,11 @@ function resetMarker(dbName: string): ResetMarker {
   };
 }
 
-export function createPulse(options: PulseOptions): PulseClient {
+/**
+ * `started.worker`: pulse.js's worker, started from the same build while this module loaded
+ * (src/embed/host.ts); null or absent, the client starts its own.
+ */
+export function createPulse(options: PulseOptions, started: { worker?: () => Worker | null } = {}): PulseClient {
   const dbName = options.dbName ?? DEFAULT_DB;
   const listeners: Record<PulseEventName, Set<() => void>> = { status: new Set(), history: new Set() };
   const emit = (name: PulseEventName) => listeners[name].forEach((listener) => listener());
@@ -122,7 +126,7 @@ export function createPulse(options: PulseOptions): PulseClient {
   /** Starts the worker and the model load once, at creation or (lazy) on first need. */
   const start = () => (engine ??= startWorker());
   const startWorker = () => {
-    const worker = new Worker(new URL('../worker/worker.ts', import.meta.url), { type: 'module', name: 'pulse' });
+    const worker = started.worker?.() ?? new Worker(new URL('../worker/worker.ts', import.meta.url), { type: 'module', name: 'pulse' });
     const rpc = new WorkerRpc(worker, (event) => {
       status = event.status;
       emit('status');

@@ -22,10 +22,12 @@ const handlers: Record<string, Handler> = {
     await (await host.runtime()).client.track(event as EventInput | EventInput[]);
   },
   async recommend(host, [options]): Promise<RecommendResult> {
+    host.startWorker();
     return (await host.runtime()).client.recommend((options ?? {}) as RecommendOptions);
   },
   async explain(host, [itemId]) {
     // Passed as given: the client's check names a bad id (a TypeError), where String() would hide it.
+    host.startWorker();
     return (await host.runtime()).client.explain(itemId as string);
   },
   async consent(host, [granted]) {
@@ -48,6 +50,7 @@ const handlers: Record<string, Handler> = {
   },
   /** Resolves with the status once the worker and models are loaded (starts them). */
   async ready(host) {
+    host.startWorker();
     return (await host.runtime()).client.ready;
   },
   /** `pulse('on', 'status' | 'history', listener)`; resolves with an unsubscribe function. */

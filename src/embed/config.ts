@@ -187,6 +187,17 @@ export function runtimeUrl(config: EmbedConfig): string {
   return url.href;
 }
 
+/** Set by the build (scripts/embed-build.ts): the worker's file under pulse/, e.g. "assets/worker-AbCd1234.js". */
+declare const __PULSE_WORKER_FILE__: string | undefined;
+
+/**
+ * The worker of the runtime this loader was built with, so pulse.js can start it while the
+ * runtime module and the catalog still load; null where the build did not say (tests, dev).
+ */
+export function workerUrl(config: EmbedConfig): string | null {
+  return typeof __PULSE_WORKER_FILE__ === 'string' ? new URL(`pulse/${__PULSE_WORKER_FILE__}`, config.base).href : null;
+}
+
 /** The file `pulse build` writes next to pulse.js; the loader reads it when no catalog is configured. */
 export const SHOP_CONFIG_FILE = 'pulse.config.json';
 export const SHOP_CONFIG_FORMAT = 'pulse-config';

@@ -40,14 +40,16 @@ function install(): void {
   const queued = existing?.q ?? [];
   global.pulse = pulse;
   // In order, each after the previous settles: `init` or `consent` before `track` must apply first.
-  void queued.reduce<Promise<unknown>>(
-    (previous, call) =>
-      previous.then(() => {
-        const [command, ...args] = Array.from(call);
-        return runCommand(host, command, args).catch((error: unknown) => fail(`queued pulse(${JSON.stringify(command)}) failed`, error));
-      }),
-    Promise.resolve(),
-  );
+  void queued
+    .reduce<Promise<unknown>>(
+      (previous, call) =>
+        previous.then(() => {
+          const [command, ...args] = Array.from(call);
+          return runCommand(host, command, args).catch((error: unknown) => fail(`queued pulse(${JSON.stringify(command)}) failed`, error));
+        }),
+      Promise.resolve(),
+    )
+    .then(() => host.queueDone());
   defineRecsElement(host);
   startAutoTracking(document, (event) => host.runtime().then((runtime) => runtime.client.track(event)), (error) => fail('could not record an event', error));
 }

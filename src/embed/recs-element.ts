@@ -25,6 +25,17 @@ const TEXT = {
 };
 /** History changes (this tab or another) arrive in bursts; one refresh per burst. */
 const REFRESH_DEBOUNCE_MS = 100;
+/** The observer's margin: a widget this close to the viewport counts as seen. */
+const NEAR_PX = 200;
+
+/** Whether the element is rendered within NEAR_PX of the viewport (what the observer would report). */
+function nearViewport(element: Element): boolean {
+  if (element.getClientRects().length === 0) return false; // not rendered: display none, or in a hidden subtree
+  const rect = element.getBoundingClientRect();
+  const view = element.ownerDocument.defaultView;
+  if (!view) return false;
+  return rect.bottom >= -NEAR_PX && rect.top <= view.innerHeight + NEAR_PX && rect.right >= -NEAR_PX && rect.left <= view.innerWidth + NEAR_PX;
+}
 
 export function defineRecsElement(host: Host, registry: CustomElementRegistry = customElements): void {
   if (registry.get('pulse-recs')) return;
@@ -102,9 +113,22 @@ export function defineRecsElement(host: Host, registry: CustomElementRegistry = 
           this.subscribe();
           void this.refresh();
         },
-        { rootMargin: '200px' },
+        { rootMargin: `${NEAR_PX}px` },
       );
       this.observer.observe(this);
+      // Already near the screen (a product page's widget): the worker and the runtime start as
+      // soon as the queued calls have run, not when the observer first reports, which waits for
+      // a rendered frame (measured 50–300 ms after pulse.js ran: bench/boot-breakdown.ts). The
+      // list itself still starts from the observer, as before.
+      // A task of its own, not pulse.js's: its layout read and the worker's start stay out of
+      // the script's evaluation (one task, kept short).
+      void host.queueRun.then(() =>
+        setTimeout(() => {
+          if (!this.isConnected || this.visible || !nearViewport(this)) return;
+          host.startWorker();
+          host.runtime().catch(() => {}); // the widget's refresh reports a failed start
+        }, 0),
+      );
     }
 
     disconnectedCallback(): void {
@@ -126,6 +150,8 @@ export function defineRecsElement(host: Host, registry: CustomElementRegistry = 
       this.setState('loading');
       this.setAttribute('aria-busy', 'true');
       try {
+        // This widget will ask for a list: the worker starts now, beside the runtime's import.
+        host.startWorker();
         const runtime = await host.runtime();
         // The shop's pulse.config.json is read when Pulse starts, after this element was made.
         this.texts = runtime.config.texts;
@@ -136,6 +162,10 @@ export function defineRecsElement(host: Host, registry: CustomElementRegistry = 
           this.announcedReady = true;
           this.emit<{ status: PulseStatus }>('pulse:ready', { status });
         }
+        // A newer refresh (an attribute the page set, an event just tracked) started while this
+        // one waited for the worker: only the newest list is shown, so only it is ranked. On a
+        // product page three lists queued here, and the first personal one waited for all three.
+        if (generation !== this.generation) return;
         const placement = parsePlacement(this.getAttribute('placement'));
         const result: RecommendResult = await runtime.client.recommend({
           k: parseK(this.getAttribute('k')),

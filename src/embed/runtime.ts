@@ -21,9 +21,10 @@ export interface EmbedRuntime {
 /**
  * With no catalog named on the tag or by `init`, the shop's pulse.config.json (made by
  * `pulse build`, next to pulse.js unless data-config says where) supplies it. Read here,
- * not in pulse.js, so the loader every page pays for stays small.
+ * not in pulse.js, so the loader every page pays for stays small. `takeWorker` hands over the
+ * worker pulse.js started while this module loaded (host.ts), when it did.
  */
-export async function startEmbed(initial: EmbedConfig, pageUrl: string = location.href): Promise<EmbedRuntime> {
+export async function startEmbed(initial: EmbedConfig, pageUrl: string = location.href, takeWorker?: () => Worker | null): Promise<EmbedRuntime> {
   let config = initial;
   if (!config.catalogUrl) {
     const init = await loadShopConfig(config.configUrl);
@@ -47,7 +48,7 @@ export async function startEmbed(initial: EmbedConfig, pageUrl: string = locatio
     ...(config.dbName ? { dbName: config.dbName } : {}),
     ...(config.slm ? { slm: config.slm } : {}),
     ...(config.thoughtSpace !== undefined ? { thoughtSpace: config.thoughtSpace } : {}),
-  });
+  }, takeWorker ? { worker: takeWorker } : {});
   let byId: Promise<Map<string, CatalogItem>> | null = null;
   return {
     client,

@@ -70,6 +70,11 @@ export class AssetCache {
 
   #state(): Promise<{ list: ModelFileList; cache: Cache | null } | null> {
     this.#list ??= (async () => {
+      // Opened while the list is fetched: both are round trips, neither needs the other.
+      const opening = this.#deps.openCache().then(
+        (cache) => ({ cache, error: null as unknown }),
+        (error: unknown) => ({ cache: null, error }),
+      );
       let list: ModelFileList;
       try {
         const response = await this.#deps.network(this.#base + MODEL_FILES);
@@ -78,12 +83,8 @@ export class AssetCache {
       } catch (error) {
         return this.#off(`${MODEL_FILES}: ${error instanceof Error ? error.message : String(error)}`);
       }
-      let cache: Cache | null = null;
-      try {
-        cache = await this.#deps.openCache();
-      } catch (error) {
-        this.#issue(`Cache Storage: ${error instanceof Error ? error.message : String(error)}`);
-      }
+      const { cache, error } = await opening;
+      if (error !== null) this.#issue(`Cache Storage: ${error instanceof Error ? error.message : String(error)}`);
       this.#progress.cache = cache ? 'on' : 'off';
       this.#progress.reason = cache ? null : 'Cache Storage is unavailable here: files are fetched on every visit';
       this.#post();

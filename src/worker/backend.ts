@@ -7,8 +7,6 @@
  * there against 21 ms on wasm (issue 14), and the language model avoids it for the same reason.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -51,6 +49,25 @@ async function probeAdapter(): Promise<AdapterInfo> {
   };
 }
 
+/**
+ * The webgpu and cpu backends' modules load when first tried: the worker's own script is then
+ * only what the usual path runs (wasm on a device without a usable GPU). The webgpu module
+ * alone is about 290 KB minified, which every worker start compiled and evaluated before
+ * `init` could begin, on devices that never use it (bench/boot-breakdown.ts). wasm stays in the
+ * worker's script: it is the backend most shoppers get, and WebGPU's CPU-side helper.
+ */
+const modules = new Map<BackendName, Promise<unknown>>();
+function loadModule(backend: BackendName): Promise<unknown> {
+  let loading = modules.get(backend);
+  if (!loading) {
+    loading = backend === 'webgpu' ? import('./webgpu-backend.ts') : backend === 'cpu' ? import('./cpu-backend.ts') : Promise.resolve();
+    // A failed load (a missing chunk) is tried again by the next caller.
+    loading.catch(() => modules.delete(backend));
+    modules.set(backend, loading);
+  }
+  return loading;
+}
+
 let wasmConfigured = false;
 function configureWasm(): void {
   if (wasmConfigured) return;
@@ -87,6 +104,7 @@ async function activate(backend: BackendName, explicit: boolean): Promise<Adapte
     assertWasmAllowed();
     configureWasm();
   }
+  await loadModule(backend);
   const ok = await tf.setBackend(backend);
   if (!ok) throw new Error(`tfjs could not initialise the ${backend} backend`);
   await tf.ready();
@@ -141,6 +159,7 @@ async function switched<T>(work: () => Promise<T>): Promise<T> {
         assertWasmAllowed();
         configureWasm();
       }
+      await loadModule(backend);
       if (await tf.setBackend(backend)) {
         switched = true;
         break;

@@ -30,6 +30,7 @@ import { loadBlend, type LoadedBlend } from '../model/blend-file.ts';
 import { blendedDeletions, blendedScores, buildBlendIndex, type BlendIndex, type BlendWeights } from '../model/pulse-blend.ts';
 import { fetchSource, loadThoughtSpace, type ThoughtSpace } from '../model/thought-space-loader.ts';
 import type { FetchOnce } from './fetch-once.ts';
+import type { Prefetched } from './model-prefetch.ts';
 import { exclusive } from './backend-lock.ts';
 
 /** Below this share of the catalog, the model was trained on another catalog. */
@@ -95,17 +96,22 @@ export class ThoughtSpaceRanker {
 
   /**
    * Loads `${modelsUrl}/${model}`; throws with a reason a shop owner can act on. `readJson`
-   * reads its manifests, so the ones the coverage check already read are not fetched again.
+   * reads its manifests, so the ones the coverage check already read are not fetched again;
+   * `early` holds the files the worker requested while its backend started (model-prefetch.ts).
    */
-  static async load(modelsUrl: string, model: string, catalog: readonly CatalogItem[], readJson?: FetchOnce): Promise<ThoughtSpaceRanker> {
-    const fetchFn: typeof fetch = (input, init) => (readJson && typeof input === 'string' && input.endsWith('.json') ? readJson(input) : fetch(input, init));
+  static async load(modelsUrl: string, model: string, catalog: readonly CatalogItem[], readJson?: FetchOnce, early?: Prefetched): Promise<ThoughtSpaceRanker> {
+    const fetchFn: typeof fetch = (input, init) =>
+      (typeof input === 'string' ? early?.take(input) : undefined) ??
+      (readJson && typeof input === 'string' && input.endsWith('.json') ? readJson(input) : fetch(input, init));
     const source = fetchSource(`${modelsUrl.replace(/\/+$/, '')}/${model}`, fetchFn);
     const space = await loadThoughtSpace(source);
+    performance.mark('pulse:towers-loaded');
     try {
       let blend: LoadedBlend | null = null;
       let blendProblem: string | null = null;
       try {
         blend = await loadBlend(source);
+        performance.mark('pulse:blend-loaded');
       } catch (error) {
         blendProblem = `${error instanceof Error ? error.message : String(error)}; the Thought Space ranks without the EASE blend`;
       }
@@ -116,7 +122,9 @@ export class ThoughtSpaceRanker {
           `the Thought Space "${model}" covers ${covered} of this catalog's ${catalog.length} items: it was trained on another catalog (train one with npm run train)`,
         );
       }
+      performance.mark('pulse:indexes-built');
       await ranker.probe(catalog);
+      performance.mark('pulse:probed');
       return ranker;
     } catch (error) {
       space.dispose();

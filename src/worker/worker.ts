@@ -24,11 +24,25 @@ import { itemSignals } from '../core/profile.ts';
 import type { SentenceEncoder } from '../slm/use-lite-scorer.ts';
 import type { CoverageDecision } from '../core/model-coverage.ts';
 import { fetchOnce, type FetchOnce } from './fetch-once.ts';
+import { prefetchThoughtSpace, type Prefetched } from './model-prefetch.ts';
 import { slmMisfit, thoughtSpaceFit } from './model-fit.ts';
 import { composePreference } from '../core/evidence-composer.ts';
 import { cleanRationale } from '../slm/rationale-text.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
+
+/**
+ * User Timing marks of the boot path (`pulse:*`), in the worker's own performance timeline:
+ * devtools and bench/boot-breakdown.ts read them; the same phases are in status().loadTimings.
+ */
+function mark(name: string): void {
+  if (marking) performance.mark(`pulse:${name}`);
+}
+/** Only the boot path and the first list are marked: marks are kept for the worker's life. */
+let marking = true;
+mark('worker-evaluated');
+/** Worker start → this script evaluated (fetch, compile, evaluate): status().loadTimings.workerScriptMs. */
+const scriptMs = performance.now();
 
 interface Engine {
   /** The catalog with popularity, no vectors: items and ids for the SLM host and the last link of the chain. */
@@ -140,11 +154,37 @@ let assets: AssetCache | null = null;
 
 async function init(message: InitRequest, items: Promise<CatalogItem[]>): Promise<Engine> {
   const t0 = performance.now();
+  mark('init-received');
+  setStatus({ loadTimings: { workerScriptMs: Math.round(scriptMs), initWaitMs: Math.round(t0 - scriptMs) } });
   // Before any loader: every model file then comes from Cache Storage when its hash is known.
   assets ??= installAssetCache(message.modelsUrl, (loading) => setStatus({ loading }));
-  const choice = await startBackend(message);
-  // The catalog loads while the backend starts; a bad one fails init with its CatalogError.
-  const request: InitConfig = { ...message, catalog: await items };
+  // The backend (wasm compile, WebGPU adapter), the catalog and the model files load side by
+  // side: the coverage manifests, then — only for a model that fits this catalog — its weights,
+  // vectors and blend. Models trained on another catalog are not downloaded at all
+  // (src/core/model-coverage.ts). The manifests the coverage check reads are the loaders' too:
+  // one request each.
+  const readJson = fetchOnce();
+  // The language model's manifest, which slmMisfit reads whatever the Thought Space's fit:
+  // asked now, beside the Thought Space's, and kept by readJson for it (and the SLM host).
+  if (message.slm?.enabled !== false && message.slm?.model === undefined) void readJson(`${message.modelsUrl.replace(/\/+$/, '')}/slm.json`).catch(() => {});
+  const starting = startBackend(message).then((choice) => {
+    mark('backend-ready');
+    return choice;
+  });
+  // A bad catalog fails init with its CatalogError.
+  const configured = items.then((catalog): InitConfig => ({ ...message, catalog }));
+  const fitting = configured
+    .then((request) => (request.thoughtSpace ? thoughtSpaceFit(request.modelsUrl, request.thoughtSpace, request.catalog, undefined, readJson) : null))
+    .then((fit) => {
+      setStatus({ loadTimings: { manifestsMs: Math.round(performance.now() - t0) } });
+      return fit;
+    });
+  const early = fitting.then((fit) => (message.thoughtSpace && fit?.use ? prefetchThoughtSpace(`${message.modelsUrl}/${message.thoughtSpace}`, readJson) : undefined));
+  const slmChecking = Promise.all([configured, fitting]).then(([request, fit]) =>
+    slmMisfit(request.modelsUrl, request.slm ?? {}, request.catalog, request.thoughtSpace && fit ? { model: request.thoughtSpace, fit } : null, readJson),
+  );
+  const [request, choice, spaceFit, slmOff, prefetched] = await Promise.all([configured, starting, fitting, slmChecking, early]);
+  mark('fit-checked');
   let stored: Promise<HistoryStore> | null = null;
   const history = () =>
     (stored ??= openHistory({ dbName: request.dbName, ...request.retention }).catch((error: unknown) => {
@@ -152,12 +192,8 @@ async function init(message: InitRequest, items: Promise<CatalogItem[]>): Promis
       throw error;
     }));
   const catalogIndex = buildRankingIndex(request.catalog, new Float32Array(0), 0);
-  // Models trained on another catalog are not downloaded at all (src/core/model-coverage.ts).
-  // The manifests the coverage check reads are the loaders' too: one request each.
-  const readJson = fetchOnce();
-  const spaceFit = request.thoughtSpace ? await thoughtSpaceFit(request.modelsUrl, request.thoughtSpace, request.catalog, undefined, readJson) : null;
-  const slmOff = await slmMisfit(request.modelsUrl, request.slm ?? {}, request.catalog, request.thoughtSpace && spaceFit ? { model: request.thoughtSpace, fit: spaceFit } : null, readJson);
-  const space = await loadSpace(request, choice !== null, spaceFit, readJson);
+  const space = await loadSpace(request, choice !== null, spaceFit, readJson, prefetched);
+  mark('thought-space-ready');
   const chain: RankingChain = new RankingChain({
     catalog: catalogIndex,
     space,
@@ -207,6 +243,7 @@ async function init(message: InitRequest, items: Promise<CatalogItem[]>): Promis
     onStatus: (slmStatus) => setStatus({ slm: slmOff && slmStatus.state === 'off' ? { ...slmStatus, reason: slmOff } : slmStatus }),
   });
   setStatus({ state: 'ready', ranker: chain.best(), loadTimings: { totalMs: Math.round(performance.now() - t0) } });
+  mark('ready');
   // Neither the SLM nor USE-lite is on the way to the first list: they load on "warm", which
   // the page sends once it has shown one and is idle.
   const steers = space !== null && space.alpha > 0;
@@ -238,7 +275,7 @@ function setThoughtSpaceUnsteered(unsteered: string | null): void {
  * The Thought Space loads before the worker reports ready, so the first personal list already
  * comes from it; a missing, corrupt or foreign model leaves the text-similarity ranker in charge.
  */
-async function loadSpace(request: InitConfig, onBackend: boolean, fit: CoverageDecision | null, readJson: FetchOnce): Promise<ThoughtSpaceRanker | null> {
+async function loadSpace(request: InitConfig, onBackend: boolean, fit: CoverageDecision | null, readJson: FetchOnce, early?: Prefetched): Promise<ThoughtSpaceRanker | null> {
   const model = request.thoughtSpace;
   if (!model) return null;
   if (fit && !fit.use) {
@@ -253,7 +290,7 @@ async function loadSpace(request: InitConfig, onBackend: boolean, fit: CoverageD
   };
   if (!onBackend) return unavailable('the Thought Space needs a tfjs backend and none started');
   try {
-    const space = await timed('thoughtSpaceMs', () => ThoughtSpaceRanker.load(request.modelsUrl, model, request.catalog, readJson));
+    const space = await timed('thoughtSpaceMs', () => ThoughtSpaceRanker.load(request.modelsUrl, model, request.catalog, readJson, early));
     setStatus({ thoughtSpace: { state: 'ready', model, covered: space.covered, alpha: space.alpha, reason: null, unsteered: space.alpha > 0 ? null : 'α = 0: validation chose no steering for this model' } });
     if (space.blendProblem) degrade({ component: 'thought-space-blend', reason: `${request.modelsUrl}/${model}: ${space.blendProblem}` });
     return space;
@@ -286,9 +323,11 @@ async function recommend(request: Extract<Request, { type: 'recommend' }>): Prom
   const { slm } = engine;
   // Context (e.g. the product on screen) counts for this request only and is never stored.
   const { k, exclude, context, rationale: wantsRationale } = checkRecommendOptions(request.options, Date.now());
+  mark('recommend-received');
   const history = await historyFor(request, engine);
   const events = [...history, ...context];
   const t1 = performance.now();
+  mark('history-read');
   const space = engine.space();
   const personal = itemSignals(events, Date.now()).some((signal) => signal.weight > 0);
   const inSpace = space !== null && personal && space.reads(events);
@@ -306,6 +345,8 @@ async function recommend(request: Extract<Request, { type: 'recommend' }>): Prom
   // Reading the statement into a vector is part of building the query.
   const embedMs = performance.now() - tEmbed;
   const ranking = await engine.chain.rank(events, { k, exclude, rationaleVector }, inSpace);
+  mark('ranked');
+  marking = false;
   return {
     ...(why ? { rationale: why } : {}),
     items: ranking.items,
