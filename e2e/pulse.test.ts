@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { PulseStatus } from '../src/client/api.ts';
 import type { CatalogItem, RecommendResult } from '../src/core/types.ts';
-import { ENGINE_TERMS } from './engine-terms.ts';
+import { ENGINE_TERMS, shopperText } from './engine-terms.ts';
 import { clearModelCache, foreignRequests, openBrowser, openDemo, serveBuild, type Served, type Session } from './harness.ts';
 
 /** Toy Story, Aladdin, The Lion King, Finding Nemo, Shrek. */
@@ -120,13 +120,7 @@ test('Thought Space: liking 5 family films moves the list towards family films, 
   await page.waitForFunction(() => document.querySelector<HTMLElement>('#recs')?.dataset.strategy === 'personal' && document.querySelector<HTMLElement>('#recs')?.dataset.state === 'ready');
   await page.click('#recs-list [data-rec-action="view"]');
   await page.waitForFunction(() => document.querySelector('#detail-why:not(.why--loading)') !== null);
-  const shown = await page.evaluate(() => {
-    const panel = document.querySelector<HTMLElement>('#status')!;
-    panel.style.display = 'none';
-    const text = document.body.innerText;
-    panel.style.display = '';
-    return text;
-  });
+  const shown = await shopperText(page);
   assert.match(shown, /Because you liked “/);
   for (const term of ENGINE_TERMS) assert.doesNotMatch(shown, term, `shopper-visible text shows ${term}`);
   await page.close();

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import type { Page, Route } from 'playwright-core';
 import type { PulseStatus, Rationale } from '../src/client/api.ts';
 import type { RecommendResult } from '../src/core/types.ts';
-import { ENGINE_TERMS } from './engine-terms.ts';
+import { ENGINE_TERMS, shopperText } from './engine-terms.ts';
 import { FIXTURE_ANSWER, writeTinyLm } from './fixtures/tiny-lm.ts';
 import { foreignRequests, openBrowser, openDemo, serveBuild, type Served, type Session } from './harness.ts';
 
@@ -122,13 +122,7 @@ test('a model folder loads in the worker with remote loading off, and writes the
   // The shopper reads that a model wrote it on this device; which model, where and in which dtype is the engine panel's.
   assert.match((await page.textContent('#recs-headline-source')) ?? '', /^Written on this device by a small language model · /);
   assert.match((await page.textContent('#status-slm')) ?? '', /tiny-lm on wasm · q8/);
-  const shown = await page.evaluate(() => {
-    const panel = document.querySelector<HTMLElement>('#status')!;
-    panel.style.display = 'none';
-    const text = document.body.innerText;
-    panel.style.display = '';
-    return text;
-  });
+  const shown = await shopperText(page);
   for (const term of ENGINE_TERMS) assert.doesNotMatch(shown, term, `shopper-visible text shows ${term}`);
   const result: RecommendResult = await page.evaluate(() => window.pulse.recommend({ k: 5 }));
   assert.equal(result.rationale?.source, 'slm');

@@ -18,7 +18,7 @@ import { buildTrainMatrix, historyIndices } from '../src/eval/train-matrix.ts';
 import { buildBlendIndex, historyWeights, profileScores } from '../src/model/pulse-blend.ts';
 import { standardize } from '../src/model/score-blend.ts';
 import { TextVectorCache } from '../src/train/text-vector-cache.ts';
-import { itemEigenpairs } from '../src/train/user-space-eigen.ts';
+import { cachedItemEigenpairs } from '../src/train/user-space-eigen.ts';
 
 const { values } = parseArgs({
   options: {
@@ -126,23 +126,7 @@ for (const itemsArg of values.items!.split(',')) {
   const slotOf = new Int32Array(N).fill(-1);
   modelled.forEach((item, s) => (slotOf[item] = s));
   const itemsOfUser = matrix.itemsOfUser.map((items) => Int32Array.from([...items].map((i) => slotOf[i]!).filter((s) => s >= 0)));
-  const eigFile = `.cache/user-eigen-seed${seed}-${n}.bin`;
-  let eig: { values: Float64Array; vectors: Float64Array; rank: number };
-  if (existsSync(eigFile)) {
-    const b = readFileSync(eigFile);
-    const all = new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8);
-    const rank = all[0]!;
-    eig = { rank, values: all.slice(1, 1 + rank), vectors: all.slice(1 + rank) };
-  } else {
-    const t0 = performance.now();
-    eig = itemEigenpairs(itemsOfUser, n, log);
-    log(`eigen ${n} items: rank ${eig.rank}, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-    const all = new Float64Array(1 + eig.rank + eig.vectors.length);
-    all[0] = eig.rank;
-    all.set(eig.values, 1);
-    all.set(eig.vectors, 1 + eig.rank);
-    writeFileSync(eigFile, new Uint8Array(all.buffer));
-  }
+  const eig = cachedItemEigenpairs(itemsOfUser, n, `.cache/user-eigen-seed${seed}-${n}.bin`, log);
   const m = eig.rank;
   log(`${n} items: eigenvalues ${[0, 10, 50, 100, 200, 400, m - 1].map((k) => `#${k} ${eig.values[Math.min(k, m - 1)]!.toFixed(0)}`).join(', ')}`);
   for (const lambda of values.lambdas!.split(',').map(Number)) {

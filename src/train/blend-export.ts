@@ -20,8 +20,7 @@
  *  4. test NDCG@10 (never used for a choice) of every step, for the model card.
  * Prints the tables for the README and writes blend.json, the EASE file and blend-report.json.
  */
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -43,7 +42,7 @@ import { standardize } from '../model/score-blend.ts';
 import { decodeSparseEase, encodeSparseEase, sparsify } from '../model/sparse-ease.ts';
 import { loadThoughtSpace } from '../model/thought-space-loader.ts';
 import { TextVectorCache } from './text-vector-cache.ts';
-import { itemEigenpairs } from './user-space-eigen.ts';
+import { cachedItemEigenpairs } from './user-space-eigen.ts';
 
 const { values } = parseArgs({
   options: {
@@ -81,24 +80,8 @@ const n = modelled.length;
 const items = modelled.map((i) => catalog[i]!.id);
 const slotOf = new Int32Array(catalog.length).fill(-1);
 modelled.forEach((item, slot) => (slotOf[item] = slot));
-const eigFile = `.cache/user-eigen-seed${seed}-${n}.bin`;
-let eig: { values: Float64Array; vectors: Float64Array; rank: number };
-if (existsSync(eigFile)) {
-  const b = readFileSync(eigFile);
-  const all = new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8);
-  const rank = all[0]!;
-  eig = { rank, values: all.slice(1, 1 + rank), vectors: all.slice(1 + rank) };
-  log(`eigenpairs from ${eigFile}`);
-} else {
-  const itemsOfUser = matrix.itemsOfUser.map((list) => Int32Array.from([...list].map((i) => slotOf[i]!).filter((s) => s >= 0)));
-  eig = itemEigenpairs(itemsOfUser, n, log);
-  const all = new Float64Array(1 + eig.rank + eig.vectors.length);
-  all[0] = eig.rank;
-  all.set(eig.values, 1);
-  all.set(eig.vectors, 1 + eig.rank);
-  await mkdir('.cache', { recursive: true });
-  await writeFile(eigFile, new Uint8Array(all.buffer));
-}
+const itemsOfUser = matrix.itemsOfUser.map((list) => Int32Array.from([...list].map((i) => slotOf[i]!).filter((s) => s >= 0)));
+const eig = cachedItemEigenpairs(itemsOfUser, n, `.cache/user-eigen-seed${seed}-${n}.bin`, log);
 const m = eig.rank;
 log(`${n} items, ${m} eigenpairs; eigenvalues ${[0, 50, 100, 200, 400].filter((k) => k < m).map((k) => `#${k} ${eig.values[k]!.toFixed(0)}`).join(', ')}`);
 const factorsAt = (lambda: number) => {

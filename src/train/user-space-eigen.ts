@@ -12,6 +12,8 @@
  * sweep, so logs with tens of thousands of users (Amazon) need the item side or a truncated
  * solver instead. Node-only (offline export); no tfjs.
  */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 /** Eigenpairs of a symmetric matrix (row-major, n × n) by cyclic Jacobi rotations, eigenvalues descending; `vectors` column k (row-major n × n) belongs to `values[k]`. */
 export function symmetricEigen(matrix: Float64Array, n: number, log: (line: string) => void = () => {}): { values: Float64Array; vectors: Float64Array } {
@@ -84,4 +86,28 @@ export function itemEigenpairs(itemsOfUser: readonly Int32Array[], n: number, lo
     for (let k = 0; k < rank; k++) out[i * rank + k]! /= Math.sqrt(values[k]!);
   }
   return { values: values.subarray(0, rank), vectors: out, rank };
+}
+
+/**
+ * itemEigenpairs, kept in `file` (a Float64Array: rank, the values, the vectors) so that a
+ * second run of the same split skips the decomposition (minutes here).
+ */
+export function cachedItemEigenpairs(itemsOfUser: readonly Int32Array[], n: number, file: string, log: (line: string) => void = () => {}): { values: Float64Array; vectors: Float64Array; rank: number } {
+  if (existsSync(file)) {
+    const b = readFileSync(file);
+    const all = new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8);
+    const rank = all[0]!;
+    log(`eigenpairs from ${file}`);
+    return { rank, values: all.slice(1, 1 + rank), vectors: all.slice(1 + rank) };
+  }
+  const t0 = performance.now();
+  const eig = itemEigenpairs(itemsOfUser, n, log);
+  log(`eigen ${n} items: rank ${eig.rank}, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  const all = new Float64Array(1 + eig.rank + eig.vectors.length);
+  all[0] = eig.rank;
+  all.set(eig.values, 1);
+  all.set(eig.vectors, 1 + eig.rank);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, new Uint8Array(all.buffer));
+  return eig;
 }
