@@ -11,6 +11,15 @@
 import { SLM_DTYPES, type SlmDtype } from './slm-types.ts';
 
 export const SLM_MANIFEST_FILE = 'slm.json';
+
+/**
+ * Where `slm.json` lives under `modelsUrl`. One spelling for every reader (the coverage check,
+ * the early request at init, the SLM host): the worker's shared reader dedupes by URL, so two
+ * spellings of one file would fetch it twice.
+ */
+export function slmManifestUrl(modelsUrl: string): string {
+  return `${modelsUrl.replace(/\/+$/, '')}/${SLM_MANIFEST_FILE}`;
+}
 export const DEFAULT_SLM_MODEL = 'pulse-slm';
 
 export interface SlmModelEntry {

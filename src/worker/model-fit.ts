@@ -6,6 +6,7 @@
  */
 import { catalogCoverage, slmTrainedOn, type CoverageDecision } from '../core/model-coverage.ts';
 import type { CatalogItem } from '../core/types.ts';
+import { slmManifestUrl } from '../slm/slm-manifest.ts';
 import type { SlmOptions } from '../slm/slm-types.ts';
 import type { FetchOnce } from './fetch-once.ts';
 
@@ -53,7 +54,7 @@ export async function slmMisfit(
   if (slm.enabled === false || slm.model !== undefined) return null;
   let manifest: unknown;
   try {
-    const response = await read(`${modelsUrl.replace(/\/+$/, '')}/slm.json`);
+    const response = await read(slmManifestUrl(modelsUrl));
     if (!response.ok) return null;
     manifest = await response.json();
   } catch {

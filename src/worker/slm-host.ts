@@ -14,7 +14,7 @@ import { chooseDevices, chooseDtype, dtypeCandidates, DTYPE_SUFFIX, type GpuFact
 import { describeLoadFailure } from '../slm/load-failure.ts';
 import { cleanRationale } from '../slm/rationale-text.ts';
 import { writeRationale, type RationaleMethod } from '../slm/rationale-writer.ts';
-import { chooseSlmModel, parseSlmManifest, SLM_MANIFEST_FILE, type SlmManifest } from '../slm/slm-manifest.ts';
+import { chooseSlmModel, parseSlmManifest, SLM_MANIFEST_FILE, slmManifestUrl, type SlmManifest } from '../slm/slm-manifest.ts';
 import { GenerationControl } from '../slm/generation-control.ts';
 import type { SlmModel } from '../slm/slm-model.ts';
 import type { Rationale, RationaleFallback, SlmDevice, SlmDtype, SlmOptions, SlmStatus } from '../slm/slm-types.ts';
@@ -65,7 +65,7 @@ function errorText(error: unknown): string {
 }
 
 async function fetchManifest(modelsUrl: string, read: FetchOnce): Promise<SlmManifest | null> {
-  const response = await read(`${modelsUrl}/${SLM_MANIFEST_FILE}`);
+  const response = await read(slmManifestUrl(modelsUrl));
   if (response.status === 404) return null;
   if (!response.ok) throw new Error(`${SLM_MANIFEST_FILE}: HTTP ${response.status}`);
   return parseSlmManifest(await response.json());
@@ -139,7 +139,7 @@ export class SlmHost {
     const { slm, modelsUrl } = this.options;
     try {
       const manifest = await fetchManifest(modelsUrl, this.options.readJson ?? ((url) => fetch(url))).catch((error: unknown) => {
-        throw new Error(`could not read ${modelsUrl}/${SLM_MANIFEST_FILE}: ${errorText(error)}`);
+        throw new Error(`could not read ${slmManifestUrl(modelsUrl)}: ${errorText(error)}`);
       });
       const choice = chooseSlmModel(slm.model, manifest);
       this.update({ model: choice.model });

@@ -26,6 +26,7 @@ import type { CoverageDecision } from '../core/model-coverage.ts';
 import { fetchOnce, type FetchOnce } from './fetch-once.ts';
 import { prefetchThoughtSpace, type Prefetched } from './model-prefetch.ts';
 import { slmMisfit, thoughtSpaceFit } from './model-fit.ts';
+import { slmManifestUrl } from '../slm/slm-manifest.ts';
 import { composePreference } from '../core/evidence-composer.ts';
 import { cleanRationale } from '../slm/rationale-text.ts';
 
@@ -166,7 +167,7 @@ async function init(message: InitRequest, items: Promise<CatalogItem[]>): Promis
   const readJson = fetchOnce();
   // The language model's manifest, which slmMisfit reads whatever the Thought Space's fit:
   // asked now, beside the Thought Space's, and kept by readJson for it (and the SLM host).
-  if (message.slm?.enabled !== false && message.slm?.model === undefined) void readJson(`${message.modelsUrl.replace(/\/+$/, '')}/slm.json`).catch(() => {});
+  if (message.slm?.enabled !== false && message.slm?.model === undefined) void readJson(slmManifestUrl(message.modelsUrl)).catch(() => {});
   const starting = startBackend(message).then((choice) => {
     mark('backend-ready');
     return choice;
