@@ -292,6 +292,34 @@ test('the shipped model: the demo shows a grounded rationale from the worker for
   await page.close();
 });
 
+test("the shipped model: the paper's Tree-of-Thought writes the demo's headline in Chromium, true and cached as such", { skip: !existsSync(SHIPPED_MODEL) && 'models/pulse-slm is not in this checkout yet' }, async () => {
+  const page = await session.newPage();
+  // Up to 15 one-sentence generations instead of 3 whole ones: a generous budget for a busy machine.
+  await openDemo(page, server.url, '?backend=wasm&slmMethod=tot&slmTimeoutMs=240000');
+  const s = await slmSettled(page);
+  assert.equal(s.slm.state, 'ready', s.slm.reason ?? '');
+  await likeFamilyFilms(page);
+  const headline = await headlineSettled(page);
+  assert.equal(headline.source, 'slm', headline.reason);
+  const text = (await page.textContent('#recs-headline-text')) ?? '';
+  // The rail's why is cached under the search that wrote it, so this is the tree's answer, not a new one.
+  const rationale: Rationale = await page.evaluate(() => window.pulse.rationale());
+  assert.equal(rationale.source, 'slm', `${rationale.fallback}: ${rationale.reason}`);
+  assert.equal(rationale.method, 'tot');
+  assert.equal(rationale.cached, true);
+  assert.equal(rationale.text, text, 'the rail shows the tree\'s headline');
+  assert.ok((rationale.candidates ?? 0) >= 1, 'at least one complete chain was scored');
+  // The claim checker held every thought: only this history's titles, once each, and its one rating.
+  const quoted = [...text.matchAll(/“([^”]+)”/g)].map((m) => m[1]!);
+  for (const title of quoted) assert.ok(/^(Toy Story|Aladdin|The Lion King)$/.test(title), text);
+  assert.equal(new Set(quoted).size, quoted.length, `no title twice: ${text}`);
+  for (const figure of text.matchAll(/(\d+(?:\.\d+)?)★/g)) assert.equal(Number(figure[1]), 5, `every rating in this history is 5★: ${text}`);
+  const sentences = text.split(/(?<=[.!?])\s+/).filter(Boolean);
+  assert.ok(sentences.length >= 1 && sentences.length <= 3, `a chain of at most three one-sentence thoughts: ${text}`);
+  await page.evaluate(() => window.pulse.forget());
+  await page.close();
+});
+
 test('the shipped model: greedy decoding gives the same first tokens on webgpu and wasm', { skip: !existsSync(SHIPPED_MODEL) && 'models/pulse-slm is not in this checkout yet' }, async () => {
   // A few tokens only: WebGPU here is SwiftShader, a CPU emulation (seconds per token).
   const query = '?slmDtype=fp32&slmMaxNewTokens=12&slmCandidates=1&slmTimeoutMs=120000';

@@ -10,6 +10,8 @@ test('model, device, dtype and timeout come from the URL; junk is reported, not 
   });
   assert.deepEqual(slmFromQuery('?slm=off').options, { enabled: false });
   assert.deepEqual(slmFromQuery('?slmMaxNewTokens=12&slmCandidates=1').options, { maxNewTokens: 12, candidates: 1 });
+  assert.deepEqual(slmFromQuery('?slmMethod=ToT').options, { method: 'tot' });
+  assert.deepEqual(slmFromQuery('?slmMethod=beam').ignored, ['slmMethod=beam']);
   assert.deepEqual(slmFromQuery('?slmMaxNewTokens=1.5').ignored, ['slmMaxNewTokens=1.5']);
   assert.deepEqual(slmFromQuery('?slm=../x&slmDevice=tpu&slmDtype=fp64&slmTimeoutMs=-1'), {
     options: {},

@@ -1,11 +1,11 @@
 /**
  * Reads the SLM choice from the demo URL, so a site owner (or a test) can try a model
  * without editing code: `?slm=SmolLM2-135M-Instruct&slmDevice=webgpu&slmDtype=fp32`
- * (also slmTimeoutMs, slmMaxNewTokens, slmCandidates),
+ * (also slmTimeoutMs, slmMaxNewTokens, slmCandidates, and slmMethod=tot for the paper's Tree-of-Thought),
  * `?slm=off` for evidence-only whys. Invalid values are ignored and reported.
  */
 import { isModelName } from '../slm/slm-manifest.ts';
-import { SLM_DTYPES, type SlmDtype, type SlmOptions } from '../slm/slm-types.ts';
+import { RATIONALE_METHODS, SLM_DTYPES, type SlmDtype, type SlmOptions } from '../slm/slm-types.ts';
 
 export interface SlmChoice {
   options: SlmOptions;
@@ -32,6 +32,12 @@ export function slmFromQuery(search: string): SlmChoice {
   if (dtype) {
     if ((SLM_DTYPES as readonly string[]).includes(dtype)) options.dtype = dtype as SlmDtype;
     else ignored.push(`slmDtype=${dtype}`);
+  }
+  const method = params.get('slmMethod')?.trim().toLowerCase();
+  if (method) {
+    const known = RATIONALE_METHODS.find((m) => m === method);
+    if (known) options.method = known;
+    else ignored.push(`slmMethod=${method}`);
   }
   for (const [name, key] of [['slmTimeoutMs', 'timeoutMs'], ['slmMaxNewTokens', 'maxNewTokens'], ['slmCandidates', 'candidates']] as const) {
     if (!params.has(name)) continue;

@@ -5,7 +5,7 @@
  * from anywhere else.
  */
 import type { BackendName } from '../core/types.ts';
-import type { SlmOptions } from '../slm/slm-types.ts';
+import { RATIONALE_METHODS, type SlmOptions } from '../slm/slm-types.ts';
 
 export interface EmbedConfig {
   /** Absolute URL of the shop's catalog JSON; null until given. */
@@ -64,7 +64,7 @@ export class ConfigError extends Error {
 const BACKENDS: readonly string[] = ['webgpu', 'wasm', 'cpu'];
 const SLM_DEVICES: readonly string[] = ['auto', 'webgpu', 'wasm'];
 const SLM_KEYS: readonly string[] = ['enabled', 'model', 'device', 'dtype', 'remoteHost', 'timeoutMs', 'candidates', 'maxNewTokens', 'method'];
-const SLM_METHODS: readonly string[] = ['samples', 'tot'];
+const SLM_METHODS: readonly string[] = RATIONALE_METHODS;
 
 /** Checks the shape here, where the shop's mistake is made; the worker checks files and values it reads. */
 function parseSlm(value: false | SlmOptions): SlmOptions {

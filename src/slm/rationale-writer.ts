@@ -15,12 +15,11 @@ import type { GenerationControl } from './generation-control.ts';
 import { groundingFacts, ungroundedReason } from './grounding.ts';
 import { buildPreferenceMessages } from './prompt.ts';
 import type { SlmModel } from './slm-model.ts';
-import type { SlmOptions } from './slm-types.ts';
+import type { RationaleMethod } from './slm-types.ts';
 import { searchThoughtTree, type TreeShape } from './thought-tree.ts';
 import { samplingPlan, selectRationale, type Selection, type ThoughtScorer } from './tot-lite.ts';
 
-export type RationaleMethod = NonNullable<SlmOptions['method']>;
-export const RATIONALE_METHODS: readonly RationaleMethod[] = ['samples', 'tot'];
+export { RATIONALE_METHODS, type RationaleMethod } from './slm-types.ts';
 
 /** A thought is one sentence: fewer tokens than a whole rationale (generation also stops at its end). */
 export const THOUGHT_MAX_NEW_TOKENS = 48;

@@ -8,6 +8,10 @@
 export type SlmDevice = 'webgpu' | 'wasm';
 export type SlmDeviceChoice = SlmDevice | 'auto';
 
+/** The searches the worker can write a why with (SlmOptions.method). */
+export const RATIONALE_METHODS = ['samples', 'tot'] as const;
+export type RationaleMethod = (typeof RATIONALE_METHODS)[number];
+
 /** The ONNX weight variants transformers.js knows (file suffixes in dtype-choice.ts). */
 export const SLM_DTYPES = ['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'q4f16', 'bnb4'] as const;
 export type SlmDtype = (typeof SLM_DTYPES)[number];
@@ -35,7 +39,7 @@ export interface SlmOptions {
    * the best; `tot` grows the paper's Tree-of-Thought (one-sentence thoughts, branching 3,
    * beam 2, depth 3) — up to 15 short generations, so slower.
    */
-  method?: 'samples' | 'tot';
+  method?: RationaleMethod;
   /** Tokens per candidate. Default 80. */
   maxNewTokens?: number;
 }
@@ -74,7 +78,9 @@ export interface Rationale {
   model?: string;
   /** Served from the IndexedDB cache for this exact history. */
   cached?: boolean;
-  /** ToT-lite: how many candidates were scored, and the chosen one's Thought Space score. */
+  /** How the model's text was searched for (source `slm`): best of k samples, or the Tree-of-Thought. */
+  method?: RationaleMethod;
+  /** How many complete candidates were scored (tot: complete chains), and the chosen one's Thought Space score. */
   candidates?: number;
   score?: number;
   /** Present when source is `evidence` although an SLM was wanted. */

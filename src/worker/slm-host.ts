@@ -282,7 +282,7 @@ export class SlmHost {
     const cache = call.persist ? await this.openCache() : null;
     if (!call.fresh && cache) {
       const hit = await cache.get(fingerprint).catch(() => null);
-      if (hit) return { text: hit.text, source: 'slm', model: hit.model, cached: true, candidates: hit.candidates, score: hit.score, ms: 0 };
+      if (hit) return { text: hit.text, source: 'slm', model: hit.model, method: this.settings.method, cached: true, candidates: hit.candidates, score: hit.score, ms: 0 };
     }
     let job = this.running?.fingerprint === fingerprint && !call.onToken && !call.fresh ? this.running : null;
     if (!job) job = this.startJob(model, history, fingerprint, call, cache);
@@ -293,6 +293,7 @@ export class SlmHost {
         text: selection.best.text,
         source: 'slm',
         model: model.model,
+        method: this.settings.method,
         cached: false,
         candidates: selection.candidates.length,
         score: selection.best.score,
@@ -324,7 +325,7 @@ export class SlmHost {
     if (!history.some((event) => event.type !== 'dismiss')) return this.evidence(history);
     const cache = call.persist ? await this.openCache() : null;
     const hit = cache ? await cache.get(historyFingerprint(history, this.salt(model))).catch(() => null) : null;
-    if (hit) return { text: hit.text, source: 'slm', model: hit.model, cached: true, candidates: hit.candidates, score: hit.score, ms: 0 };
+    if (hit) return { text: hit.text, source: 'slm', model: hit.model, method: this.settings.method, cached: true, candidates: hit.candidates, score: hit.score, ms: 0 };
     return this.evidence(history, 'pending', 'the SLM writes it after the list is shown');
   }
 
