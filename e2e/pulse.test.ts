@@ -228,7 +228,7 @@ test('a malformed catalog fails with an error naming the row and field', async (
   await page.close();
 });
 
-test('the demo: liking a card re-ranks the rail, with a why for each item', async () => {
+test('the demo: liking a card re-ranks the rail, with a why for each item; Dislike records a dislike and nothing shown speaks of stars', async () => {
   const page = await session.newPage();
   await openDemo(page, server.url);
   await page.evaluate(() => window.pulse.forget());
@@ -243,6 +243,25 @@ test('the demo: liking a card re-ranks the rail, with a why for each item', asyn
   assert.ok(stored.includes('like:1') && !stored.some((key) => key.startsWith('rating:')), stored.join(', '));
   assert.ok(whys.every((text) => text.startsWith('Because you liked “Toy Story”')), whys.join(' | '));
   await page.screenshot({ path: 'test-results/demo-personal.png' });
+
+  // The Dislike button records a dislike, not a 1★ rating: the card says so, no reason cites it,
+  // and a shopper who only pressed Like and Dislike reads no stars anywhere (issue 12).
+  const renders = await page.$eval('#recs', (node) => Number((node as HTMLElement).dataset.refresh));
+  await page.click('#catalog [data-item-id="593"] [data-action="dislike"]'); // The Silence of the Lambs
+  await page.waitForSelector('#catalog [data-item-id="593"][data-state="disliked"]');
+  await page.waitForFunction((before) => {
+    const recs = document.querySelector<HTMLElement>('#recs')!;
+    return Number(recs.dataset.refresh) > before && recs.dataset.state === 'ready';
+  }, renders, { timeout: 60_000 });
+  const events = (await page.evaluate(() => window.pulse.history())).map((e) => `${e.type}:${e.itemId}`);
+  assert.deepEqual(events, ['like:1', 'dislike:593']);
+  assert.equal(await page.$eval('#catalog [data-item-id="593"] [data-action="dislike"]', (b) => b.getAttribute('aria-pressed')), 'true');
+  const after = await page.$$eval('#recs li.rec .rec__why', (nodes) => nodes.map((n) => n.textContent ?? ''));
+  assert.ok(after.length > 0);
+  for (const text of after) assert.ok(text.startsWith('Because you liked “Toy Story”') || text === 'Picked for your history as a whole', text);
+  const shown = await shopperText(page);
+  assert.doesNotMatch(shown, /★/, 'no stars for a shopper who never rated');
+  assert.doesNotMatch(shown, /Rates |per rating|because you disliked/i);
   await page.evaluate(() => window.pulse.forget());
   await page.close();
 });

@@ -49,7 +49,7 @@ test('null counts as absent for the optional fields', () => {
 });
 
 test('every event type is accepted', () => {
-  for (const type of ['view', 'click', 'cart', 'purchase', 'dismiss']) {
+  for (const type of ['view', 'click', 'cart', 'purchase', 'like', 'dislike', 'dismiss']) {
     assert.equal(validateEvent({ type, itemId: 'x' }, NOW).type, type);
   }
   assert.equal(validateEvent({ type: 'rating', itemId: 'x', value: 0 }, NOW).value, 0);
@@ -60,11 +60,21 @@ test('like: an explicit yes without stars, stored as given', () => {
   assert.deepEqual(validateEvent({ type: 'like', itemId: ' m1 ' }, NOW), { type: 'like', itemId: 'm1', ts: NOW });
 });
 
+test('dislike: an explicit no without stars, stored as given; a value on it is kept but is no rating', () => {
+  assert.deepEqual(validateEvent({ type: 'dislike', itemId: ' m1 ' }, NOW), { type: 'dislike', itemId: 'm1', ts: NOW });
+  // Optional and any finite number, as for every non-rating type (not checked as stars: it is never read as one).
+  assert.deepEqual(validateEvent({ type: 'dislike', itemId: 'm1', value: 1, ts: 5 }, NOW), { type: 'dislike', itemId: 'm1', value: 1, ts: 5 });
+  assert.equal(validateEvent({ type: 'dislike', itemId: 'm1', value: null }, NOW).value, undefined);
+  rejects({ type: 'dislike', itemId: 'm1', value: 'x' }, 'value', /^event 2: field "value" must be a finite number when given; got "x"$/, 2);
+  // Case matters, as for every type: "Dislike" is not an event type.
+  rejects({ type: 'Dislike', itemId: 'm1' }, 'type', /got "Dislike"$/);
+});
+
 test('type: the message lists the allowed types and the offending value', () => {
   rejects(
     { type: 'wishlist', itemId: 'm1' },
     'type',
-    /^event 2: field "type" must be one of view, click, cart, purchase, like, rating, dismiss; got "wishlist"$/,
+    /^event 2: field "type" must be one of view, click, cart, purchase, like, dislike, rating, dismiss; got "wishlist"$/,
     2,
   );
   rejects({ itemId: 'm1' }, 'type', /^event: field "type" .*got undefined$/);

@@ -118,7 +118,7 @@ test('purchases and carts are named as what they are', () => {
 
 test('the fallback is always true: the claim checker passes it on 2,000 random histories', () => {
   const random = seededRandom(7);
-  const kinds: EventType[] = ['view', 'click', 'cart', 'purchase', 'like', 'rating', 'rating', 'rating', 'dismiss'];
+  const kinds: EventType[] = ['view', 'click', 'cart', 'purchase', 'like', 'dislike', 'rating', 'rating', 'rating', 'dismiss'];
   const genres = ['Action', 'Drama', 'War', 'Comedy', 'Horror', 'Sci-Fi', 'Romance'];
   const big: CatalogItem[] = Array.from({ length: 60 }, (_, i) =>
     item(`i${i}`, `Title ${i}${i % 7 === 0 ? ', The' : ''}`, genres.filter(() => random() < 0.35), random() < 0.1 ? null : 1950 + Math.floor(random() * 70)),

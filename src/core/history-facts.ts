@@ -32,7 +32,7 @@ export interface FactItem {
   /** Base weight: > 0 pulls, < 0 pushes (profile.ts rules, no decay). */
   weight: number;
   action: ItemAction;
-  /** Latest explicit rating, when the latest verdict is a rating (a like is none: `action` says `liked`). */
+  /** Latest explicit rating, when the latest verdict is a rating (a like or dislike is none: `action` says `liked` / `disliked`). */
   rating?: number;
 }
 
@@ -61,15 +61,16 @@ export interface HistoryFacts {
   avoided: string[];
   /** The decade ("1990s") more than half of the dated liked items come from, or null. */
   era: string | null;
-  /** Explicit ratings, one per rated item (its latest); likes, carts and purchases are not ratings. */
+  /** Explicit ratings, one per rated item (its latest); likes, dislikes, carts and purchases are not ratings. */
   ratings: number[];
   /** Mean of `ratings`, or null without any. */
   meanRating: number | null;
   /**
    * The rating habit, or null: it needs HABIT_MIN_RATED explicitly rated items (`rating`
-   * events; a `like` is never one) with at least two different marks. Identical marks are
-   * what a shop that stores its Like or Dislike button as a rating writes (5★ or 1★ each, as
-   * this demo did before the like event): a row of them is a list of likes, not a habit.
+   * events; a `like` or `dislike` is never one, nor part of one) with at least two different
+   * marks. Identical marks are what a shop that stores its Like or Dislike button as a rating
+   * writes (5★ or 1★ each, as this demo did before the like and dislike events): a row of them
+   * is a list of likes or dislikes, not a habit.
    */
   habit: RatingHabit | null;
 }

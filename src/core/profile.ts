@@ -4,9 +4,9 @@ import type { EventType, PulseEvent } from './types.ts';
  * Turns a shopper's history into one signed weight per item: how much (and in which
  * direction) that item should pull the user vector. The rules, in order of authority:
  *   1. a dismissal is an explicit "no" and overrides everything else for that item (-1);
- *   2. otherwise the latest verdict speaks for the item — a like (+1, as much as 5★) or a
- *      rating, (stars − 3) / 2, so 5★ → +1, 3★ → 0 (neutral), 1★ → −1 (a later like or
- *      rating replaces an earlier one);
+ *   2. otherwise the latest verdict speaks for the item — a like (+1, as much as 5★), a
+ *      dislike (−1, as much as 1★) or a rating, (stars − 3) / 2, so 5★ → +1, 3★ → 0
+ *      (neutral), 1★ → −1 (a later like, dislike or rating replaces an earlier one);
  *   3. otherwise implicit signals add up (view 0.25, click 0.5, cart 1, purchase 1.5),
  *      capped at 1.5 so that staring at a page cannot outweigh a purchase.
  * Each weight then decays with the age of the item's latest event (half-life in days) and
@@ -26,10 +26,11 @@ export interface ItemSignal {
   weight: number;
   /**
    * The strongest thing the shopper did with the item, for explanations: `liked` only for a
-   * like, `rated` for a rating of 3★ or more, `disliked` for one below 3★.
+   * like, `disliked` only for a dislike, `rated` for a rating (whatever its stars: a 1★ is
+   * a mark the shopper gave, said as such, not a Dislike press).
    */
   action: 'liked' | 'rated' | 'bought' | 'added to cart' | 'clicked' | 'viewed' | 'disliked' | 'dismissed';
-  /** Latest rating, when the latest verdict is a rating (a later like leaves it out). */
+  /** Latest rating, when the latest verdict is a rating (a later like or dislike leaves it out). */
   rating?: number;
   /** Time of the latest event about the item. */
   lastTs: number;
@@ -39,12 +40,19 @@ const IMPLICIT: Partial<Record<EventType, number>> = { view: 0.25, click: 0.5, c
 const IMPLICIT_CAP = 1.5;
 /** A like weighs what 5★ does. */
 export const LIKE_WEIGHT = 1;
+/**
+ * A dislike pushes as hard as a like pulls, and as a 1★ rating does (ratingWeight(1)): 1★ is
+ * what the demo's Dislike button stored before the event existed, so a history ranks the same
+ * whichever way its Dislikes were written; and it equals a dismissal's push (−1) without the
+ * dismissal's authority (a later like or rating takes a dislike back, not a dismissal).
+ */
+export const DISLIKE_WEIGHT = -1;
 const DAY_MS = 86_400_000;
 
 interface Tally {
   dismissed: boolean;
-  /** The latest verdict (like or rating), its stars when a rating, and when it was given. */
-  verdict: 'like' | 'rating' | undefined;
+  /** The latest verdict (like, dislike or rating), its stars when a rating, and when it was given. */
+  verdict: 'like' | 'dislike' | 'rating' | undefined;
   rating: number | undefined;
   verdictTs: number;
   implicit: number;
@@ -88,9 +96,10 @@ export function itemSignals(events: readonly PulseEvent[], now: number, options:
         t.rating = event.value;
         t.verdictTs = event.ts;
       }
-    } else if (event.type === 'like') {
+    } else if (event.type === 'like' || event.type === 'dislike') {
+      // A value on a like or dislike is never read as stars: neither is a rating.
       if (event.ts >= t.verdictTs) {
-        t.verdict = 'like';
+        t.verdict = event.type;
         t.rating = undefined;
         t.verdictTs = event.ts;
       }
@@ -110,9 +119,12 @@ export function itemSignals(events: readonly PulseEvent[], now: number, options:
     } else if (t.verdict === 'like') {
       base = LIKE_WEIGHT;
       action = 'liked';
+    } else if (t.verdict === 'dislike') {
+      base = DISLIKE_WEIGHT;
+      action = 'disliked';
     } else if (t.rating !== undefined) {
       base = ratingWeight(t.rating);
-      action = t.rating < 3 ? 'disliked' : 'rated';
+      action = 'rated';
     } else {
       base = Math.min(IMPLICIT_CAP, t.implicit);
       action = implicitAction(t.strongest);

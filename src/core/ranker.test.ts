@@ -38,6 +38,21 @@ test('dislikes push away and dismissed or excluded items never come back', async
   assert.deepEqual(r.items.map((i) => i.id), ['ring']);
 });
 
+test('a dislike ranks exactly as the 1★ rating it replaces, and is never the item a reason names', async () => {
+  const asRating: PulseEvent[] = [like('toy'), { type: 'rating', itemId: 'saw', value: 1, ts: NOW }];
+  const asDislike: PulseEvent[] = [like('toy'), { type: 'dislike', itemId: 'saw', ts: NOW }];
+  const a = await rank(asRating, index, jsScorer(index), { k: 3, now: NOW });
+  const b = await rank(asDislike, index, jsScorer(index), { k: 3, now: NOW });
+  assert.deepEqual(b.items.map((i) => [i.id, i.score]), a.items.map((i) => [i.id, i.score]));
+  // "The Ring" is closest to the disliked "Saw", yet the reason names what the shopper liked.
+  const why = explain(asDislike, index, 'ring', NOW);
+  assert.ok(why.kind === 'similar' && why.itemId === 'toy' && why.text.startsWith('Because you liked “Toy Story”'), JSON.stringify(why));
+  for (const item of b.items) assert.doesNotMatch(item.why.text, /disliked|Saw/);
+  // Only dislikes: nothing pulls, so the list is the popular one, labelled so.
+  const only = await rank([{ type: 'dislike', itemId: 'saw', ts: NOW }], index, jsScorer(index), { k: 1, now: NOW });
+  assert.deepEqual([only.strategy, only.items[0]!.why.kind], ['popular', 'popular']);
+});
+
 test('only negative history is not personal: popularity, minus what was seen', async () => {
   const r = await rank([{ type: 'dismiss', itemId: 'saw', ts: NOW }], index, jsScorer(index), { k: 1, now: NOW });
   assert.equal(r.strategy, 'popular');

@@ -31,7 +31,8 @@ test('every event type reads as English', () => {
     ['rating', 4.5, 'rated “The Matrix” 4.5★'],
     ['rating', 3, 'rated “The Matrix” 3★'],
     ['rating', 2, 'rated “The Matrix” 2★'],
-    ['rating', 1, 'disliked “The Matrix”'],
+    ['rating', 1, 'rated “The Matrix” 1★'],
+    ['dislike', undefined, 'disliked “The Matrix”'],
     ['dismiss', undefined, 'hid “The Matrix”'],
   ];
   const covered = new Set(cases.map(([type]) => type));

@@ -26,7 +26,8 @@ function stars(rating: number): string {
 /** What the shopper did with `title`, as the end of "Because you …". */
 export function didPhrase(signal: ReasonSignal, title: string): string {
   const quoted = `“${title}”`;
-  // "liked" only for a like event (profile.ts): a rating is said as the stars the shopper gave.
+  // "liked" and "disliked" only for those events (profile.ts): a rating, 1★ included, is said
+  // as the stars the shopper gave, and a dislike never gets stars.
   const rated = signal.rating !== undefined ? `rated ${quoted} ${stars(signal.rating)}` : null;
   switch (signal.action) {
     case 'liked':
@@ -34,8 +35,8 @@ export function didPhrase(signal: ReasonSignal, title: string): string {
     case 'rated':
       return rated ?? `rated ${quoted}`;
     case 'disliked':
-      // 1★ is the demo's Dislike button; 2★ is a rating like any other.
-      return signal.rating !== undefined && signal.rating > 1 ? `rated ${quoted} ${stars(signal.rating)}` : `disliked ${quoted}`;
+      // Words for every action; a recommendation never cites one (item-reason.ts, ranker.ts name only items that pull).
+      return `disliked ${quoted}`;
     case 'bought':
       return `bought ${quoted}`;
     case 'added to cart':

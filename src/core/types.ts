@@ -27,11 +27,13 @@ export interface CatalogItem {
 }
 
 /**
- * `like` is a shopper's explicit "yes" without stars (a Like or heart button); `rating` is a
- * mark they gave (0–5 stars). They are kept apart so that a row of Likes is never read as a
- * habit of rating generously, and a reason says "liked" only for a like.
+ * `like` and `dislike` are a shopper's explicit "yes" and "no" without stars (a Like or heart
+ * button, a Dislike or thumbs-down one); `rating` is a mark they gave (0–5 stars). They are
+ * kept apart so that a row of Likes or Dislikes is never read as a rating habit, and a reason
+ * says "liked" or "disliked" only for those events. `dismiss` ("not interested") is the
+ * strongest no: it outweighs every verdict on the item (docs/history.md).
  */
-export const EVENT_TYPES = ['view', 'click', 'cart', 'purchase', 'like', 'rating', 'dismiss'] as const;
+export const EVENT_TYPES = ['view', 'click', 'cart', 'purchase', 'like', 'dislike', 'rating', 'dismiss'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** One thing the shopper did, as stored in their own browser. */

@@ -169,6 +169,7 @@ function describeState(state: Readonly<ItemState>): string {
   const parts: string[] = [];
   if (state.dismissed) parts.push('marked not interested');
   else if (state.liked) parts.push('liked');
+  else if (state.disliked) parts.push('disliked');
   else if (state.rating !== null) parts.push(`rated ${state.rating} of 5`);
   if (state.views > 0) parts.push(state.views === 1 ? 'opened once' : `opened ${state.views} times`);
   return parts.length === 0 ? 'Not in your history yet.' : `In your history: ${parts.join(', ')}.`;

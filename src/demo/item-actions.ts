@@ -7,7 +7,6 @@ import type { EventInput } from '../core/types.ts';
 import { el, setAttrs } from './dom.ts';
 import { icon } from './icons.ts';
 import type { IconName } from './icons.ts';
-import { DISLIKE_RATING } from './item-state.ts';
 import type { ItemState } from './item-state.ts';
 
 export type ItemAction =
@@ -47,7 +46,8 @@ export function eventFor(itemId: string, action: ItemAction): EventInput {
       // A like, not a 5★ rating: the shopper said yes, not how many stars (no rating habit from it).
       return { type: 'like', itemId };
     case 'dislike':
-      return { type: 'rating', itemId, value: DISLIKE_RATING };
+      // A dislike, not a 1★ rating: the shopper said no, not how many stars (no rating habit from it).
+      return { type: 'dislike', itemId };
     case 'rate':
       return { type: 'rating', itemId, value: action.value };
     case 'dismiss':
@@ -67,7 +67,7 @@ export function isRepeat(action: ItemAction, state: Readonly<ItemState>): boolea
     case 'like':
       return !state.dismissed && state.liked;
     case 'dislike':
-      return !state.dismissed && state.rating === DISLIKE_RATING;
+      return !state.dismissed && state.disliked;
     case 'rate':
       return !state.dismissed && state.rating === action.value;
     case 'dismiss':
@@ -137,7 +137,7 @@ export function showActionState(container: ParentNode, state: Readonly<ItemState
         pressed = !state.dismissed && state.liked;
         break;
       case 'dislike':
-        pressed = rating === DISLIKE_RATING;
+        pressed = !state.dismissed && state.disliked;
         break;
       case 'dismiss':
         pressed = state.dismissed;

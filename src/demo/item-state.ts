@@ -7,9 +7,11 @@ import type { PulseEvent } from '../core/types.ts';
 export interface ItemState {
   /** Whether the latest verdict is a like (a `like` event). */
   liked: boolean;
-  /** The stars of the latest verdict when it is a rating (1–5; "dislike" is stored as 1), or null. */
+  /** Whether the latest verdict is a dislike (a `dislike` event). */
+  disliked: boolean;
+  /** The stars of the latest verdict when it is a rating (1–5), or null. */
   rating: number | null;
-  /** "Not interested", unless a later rating took it back. */
+  /** "Not interested", unless a later verdict took it back. */
   dismissed: boolean;
   views: number;
   /** When the shopper last did anything with this item. */
@@ -19,13 +21,12 @@ export interface ItemState {
 /** The one word a card shows and tests read (`data-state`). */
 export type ItemStateName = 'none' | 'viewed' | 'liked' | 'disliked' | 'rated' | 'dismissed';
 
-export const DISLIKE_RATING = 1;
-
-export const EMPTY_STATE: Readonly<ItemState> = Object.freeze({ liked: false, rating: null, dismissed: false, views: 0, lastTs: 0 });
+export const EMPTY_STATE: Readonly<ItemState> = Object.freeze({ liked: false, disliked: false, rating: null, dismissed: false, views: 0, lastTs: 0 });
 
 /**
- * Folds events in time order; the latest like, rating or dismissal wins. A 5★ rating is a
- * rating (older builds of this demo stored Like that way; it shows as "Rated 5★" now).
+ * Folds events in time order; the latest like, dislike, rating or dismissal wins. A 5★ or 1★
+ * rating is a rating (older builds of this demo stored Like and Dislike that way; nothing in
+ * the row tells them apart, so they show as "Rated 5★" and "Rated 1★" now).
  */
 export function deriveItemStates(events: readonly PulseEvent[]): Map<string, ItemState> {
   const sorted = [...events].sort((a, b) => a.ts - b.ts);
@@ -36,9 +37,11 @@ export function deriveItemStates(events: readonly PulseEvent[]): Map<string, Ite
     if (event.type === 'rating' && typeof event.value === 'number') {
       state.rating = event.value;
       state.liked = false;
+      state.disliked = false;
       state.dismissed = false;
-    } else if (event.type === 'like') {
-      state.liked = true;
+    } else if (event.type === 'like' || event.type === 'dislike') {
+      state.liked = event.type === 'like';
+      state.disliked = event.type === 'dislike';
       state.rating = null;
       state.dismissed = false;
     } else if (event.type === 'dismiss') {
@@ -54,7 +57,7 @@ export function deriveItemStates(events: readonly PulseEvent[]): Map<string, Ite
 export function stateName(state: Readonly<ItemState>): ItemStateName {
   if (state.dismissed) return 'dismissed';
   if (state.liked) return 'liked';
-  if (state.rating === DISLIKE_RATING) return 'disliked';
+  if (state.disliked) return 'disliked';
   if (state.rating !== null) return 'rated';
   if (state.views > 0) return 'viewed';
   return 'none';
@@ -83,8 +86,9 @@ export function describeEvent(event: Pick<PulseEvent, 'type' | 'value'>): string
   switch (event.type) {
     case 'like':
       return 'Liked';
+    case 'dislike':
+      return 'Disliked';
     case 'rating':
-      if (event.value === DISLIKE_RATING) return 'Disliked';
       return `Rated ${event.value ?? '?'}★`;
     case 'dismiss':
       return 'Not interested';

@@ -1,13 +1,13 @@
 /**
  * Opt-in tracking from markup: nothing is recorded unless the shop marks an element with
  * `data-pulse-item="ID"`. A click on it records `click`, or the event named by
- * `data-pulse-event` (cart, purchase, like, dismiss); `data-pulse-event="view"` records a view
+ * `data-pulse-event` (cart, purchase, like, dislike, dismiss); `data-pulse-event="view"` records a view
  * once, when the element first shows on screen.
  */
 import type { EventInput, EventType } from '../core/types.ts';
 import { trackThenFollow } from './follow-link.ts';
 
-const CLICK_TYPES: readonly string[] = ['click', 'cart', 'purchase', 'like', 'dismiss'];
+const CLICK_TYPES: readonly string[] = ['click', 'cart', 'purchase', 'like', 'dislike', 'dismiss'];
 
 export type Track = (event: EventInput) => Promise<void>;
 

@@ -26,6 +26,10 @@ test('without rating or type a row is a purchase (or the given default); a type 
   assert.equal(readInteractions('user,item,timestamp\nu,a,100\n', { defaultType: 'view' }).interactions[0]!.type, 'view');
   const typed = readInteractions('user,item,timestamp,rating,type\nu,a,100,,cart\nu,b,101,4,\nu,c,102,,\n');
   assert.deepEqual(typed.interactions.map((e) => [e.type, e.value]), [['cart', undefined], ['rating', 4], ['purchase', undefined]]);
+  // A shop's Like and Dislike buttons, logged as what they are: neither is a rating.
+  const buttons = readInteractions('user,item,timestamp,type\nu,a,100,like\nu,b,101,dislike\n');
+  assert.deepEqual(buttons.interactions.map((e) => [e.type, e.value]), [['like', undefined], ['dislike', undefined]]);
+  assert.throws(() => readInteractions('user,item,timestamp,rating,type\nu,a,100,1,dislike\n'), /line 2: a dislike event cannot carry a rating/);
 });
 
 test('timestamps: ISO dates, and milliseconds when told', () => {

@@ -124,7 +124,12 @@ export function profileScores(index: BlendIndex, weights: ReadonlyMap<string, nu
   return out;
 }
 
-/** The catalog rows of a history's items (distinct; items outside the catalog skipped). */
+/**
+ * The catalog rows of a history's items (distinct; items outside the catalog skipped). Every
+ * item counts, whatever was done with it — a dislike as a 1★ rating or a dismissal does: the
+ * blend's weights were tuned on histories read this way, and the push of a "no" comes from the
+ * category profile (historyWeights, profile.ts: −1) and the towers (read as 1★).
+ */
 export function historyRows(index: BlendIndex, events: readonly BlendEvent[]): Set<number> {
   const rows = new Set<number>();
   for (const e of events) {

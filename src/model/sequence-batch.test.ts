@@ -30,6 +30,9 @@ test('signal buckets separate star ratings and event types', () => {
   assert.equal(signalBucket('rating', 5), 10);
   // A like reads as the top rating: the shipped towers know it without retraining.
   assert.equal(signalBucket('like', undefined), signalBucket('rating', 5));
+  // A dislike reads as 1★, whatever value it carries (it has no stars of its own).
+  assert.equal(signalBucket('dislike', undefined), signalBucket('rating', 1));
+  assert.equal(signalBucket('dislike', 5), signalBucket('rating', 1));
   assert.notEqual(signalBucket('purchase', undefined), signalBucket('view', undefined));
   assert.ok(signalBucket('dismiss', undefined) > 10);
 });

@@ -20,12 +20,19 @@ export interface EncodedHistory {
 export const SIGNAL_BUCKETS = 17;
 /** The stars a like stands for wherever a model reads stars (the towers' signal buckets). */
 export const LIKE_STARS = 5;
+/**
+ * The stars a dislike stands for there: 1★, what the demo's Dislike button stored before the
+ * event existed and the mark profile.ts weighs a dislike as (−1). Not the dismissal bucket: the
+ * shipped towers were trained on MovieLens ratings only, so that bucket's embedding never learnt.
+ */
+export const DISLIKE_STARS = 1;
 const EVENT_BUCKET: Record<string, number> = { view: 11, click: 12, cart: 13, purchase: 14, dismiss: 15, rating: 16 };
 
 export function signalBucket(type: string, value: number | undefined): number {
   // A like is the top rating's bucket: the towers were trained on MovieLens stars, where a like
   // is what 5★ means, so they read it without retraining (docs/history.md).
   if (type === 'like') return signalBucket('rating', LIKE_STARS);
+  if (type === 'dislike') return signalBucket('rating', DISLIKE_STARS);
   if (type === 'rating' && value !== undefined && Number.isFinite(value)) {
     return Math.min(10, Math.max(1, Math.round(value * 2)));
   }

@@ -12,7 +12,7 @@ test('every sentence the grammar lets the model write is one the checker finds t
   const random = seededRandom(11);
   const catalog: CatalogItem[] = Array.from({ length: 40 }, (_, i) => ({ id: `i${i}`, title: `Film ${i}`, text: '', categories: genres.filter(() => random() < 0.4), year: 1950 + Math.floor(random() * 70) }));
   const byId = new Map(catalog.map((c) => [c.id, c] as const));
-  const kinds: EventType[] = ['view', 'cart', 'purchase', 'rating', 'rating', 'dismiss'];
+  const kinds: EventType[] = ['view', 'cart', 'purchase', 'like', 'dislike', 'rating', 'rating', 'dismiss'];
   let sentences = 0;
   for (let n = 0; n < 300; n++) {
     const history: PulseEvent[] = Array.from({ length: 1 + Math.floor(random() * 10) }, (_, ts) => {

@@ -17,10 +17,11 @@
  *     no stars); words after it are what the shopper did with it ("liked" only for a like);
  *     a year is its year;
  *   - "Tends to avoid A and B." / "Nothing liked yet; steers away from A." — categories that
- *     push more than they pull;
+ *     push more than they pull (dislikes, dismissals and low ratings push; what was done with a
+ *     pushed item is never a claim, so a dislike is said only as what the shopper avoids);
  *   - "Rates generously (4.6★ on average)." / "Rates sparingly (2.9★ on average), so high
  *     marks stand out." / "Averages 3.6★ per rating." — only from explicit ratings with a habit
- *     (history-facts.ts; likes, carts and purchases are no ratings), the figure their mean;
+ *     (history-facts.ts; likes, dislikes, carts and purchases are no ratings), the figure their mean;
  *   - "No preferences known yet." / "Nothing liked yet."
  * Numbers outside these slots (counts, years, figures) are thus never claimed.
  *
@@ -230,10 +231,17 @@ function favouriteProblem(body: string, r: Reading): string | null {
   }
 }
 
+/** What the shopper pressed instead of rating, for the habit's problem: " (they pressed Like)", or "". */
+function pressedInstead(facts: HistoryFacts): string {
+  const pressed = [facts.items.some((i) => i.action === 'liked') ? 'Like' : null, facts.items.some((i) => i.action === 'disliked') ? 'Dislike' : null].filter((b) => b !== null);
+  return pressed.length ? ` (they pressed ${pressed.join(' and ')})` : '';
+}
+
 function habitProblem(kind: 'generous' | 'sparing' | 'average', figure: string, facts: HistoryFacts): string | null {
+  // facts.ratings holds `rating` events only: a like or dislike is never a mark, so never part of a habit.
   if (facts.habit === null) {
     if (facts.ratings.length > 0) return 'it describes a rating habit, but too few or only identical ratings show one';
-    return facts.items.some((i) => i.action === 'liked') ? 'it describes a rating habit, but the shopper rated nothing (they pressed Like)' : 'it describes a rating habit, but the shopper rated nothing';
+    return `it describes a rating habit, but the shopper rated nothing${pressedInstead(facts)}`;
   }
   if (Math.abs(Number(figure) - facts.meanRating!) > MEAN_TOLERANCE) return `it says ${figure}★ on average, but the ratings average ${facts.meanRating!.toFixed(1)}★`;
   if (kind !== 'average' && kind !== facts.habit) return `it says the shopper rates ${kind === 'generous' ? 'generously' : 'sparingly'}, but the average is ${facts.meanRating!.toFixed(1)}★`;

@@ -29,6 +29,15 @@ test('messages list the history most recent first, one line per item', () => {
   assert.equal(lines.length, 5);
 });
 
+test('a dislike is shown as the dismissal the model was trained on, with no stars; a 1★ rating stays a rating', () => {
+  const line = (history: PulseEvent[]) => buildPreferenceMessages(history, lookup)[1]!.content.split('\n')[1];
+  assert.equal(line([{ type: 'dislike', itemId: '3', ts: 1 }]), '- Heat (1995): dismissed');
+  assert.equal(line([{ type: 'dislike', itemId: '3', value: 1, ts: 1 }]), line([{ type: 'dismiss', itemId: '3', ts: 1 }]));
+  assert.equal(line([{ type: 'rating', itemId: '3', value: 1, ts: 1 }]), '- Heat (1995): rated 1★');
+  // A later like takes the dislike back, in the prompt as in the ranking.
+  assert.equal(line([{ type: 'dislike', itemId: '3', ts: 1 }, { type: 'like', itemId: '3', ts: 2 }]), '- Heat (1995): liked');
+});
+
 test('the prompt is bounded', () => {
   const history: PulseEvent[] = Array.from({ length: 50 }, (_, i) => ({ type: 'view', itemId: String((i % 3) + 1), ts: i }));
   const many = new Map([...Array(40).keys()].map((i) => [String(i), { id: String(i), title: `T${i}`, text: '', categories: [], year: null }]));

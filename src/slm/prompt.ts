@@ -42,9 +42,21 @@ export function escapeItemText(text: string, maxChars: number): string {
   return clean.length > maxChars ? `${clean.slice(0, maxChars - 1).trimEnd()}…` : clean;
 }
 
+/**
+ * A dislike is shown as a dismissal. The shipped model never saw the word "disliked" in a prompt
+ * (its corpus re-expresses low MovieLens ratings as dismissals: diversifyEvents), and what it
+ * should write is the same: profile.ts weighs both −1, so the teacher's statement of a history
+ * is the same whichever of the two a line was, and no claim names what was done with an item
+ * that pushes away (favourites pull; "Tends to avoid" names categories). Never "rated 1★": a
+ * dislike has no stars, and a star figure in the prompt invites one in the text. Grounded
+ * decoding reads the history's own facts (a dislike, never a rating), not this prompt, so the
+ * wording cannot make a false claim pass.
+ */
+const PROMPT_ACTION: Partial<Record<ItemSignal['action'], string>> = { disliked: 'dismissed' };
+
 function actionPhrase(signal: ItemSignal): string {
   if (signal.rating !== undefined) return `rated ${signal.rating}★`;
-  return signal.action;
+  return PROMPT_ACTION[signal.action] ?? signal.action;
 }
 
 function itemLine(item: CatalogItem, signal: ItemSignal, options: Required<PromptOptions>): string {

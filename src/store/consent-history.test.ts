@@ -29,12 +29,12 @@ test('granting consent moves the in-memory events into IndexedDB', async () => {
   const history = openConsentHistory({ consent: false, idbFactory, now: () => T0 });
   const changes: string[] = [];
   history.onChange((change) => changes.push(change.kind));
-  await history.add([{ type: 'view', itemId: 'a' }, { type: 'cart', itemId: 'b' }, { type: 'like', itemId: 'c' }]);
+  await history.add([{ type: 'view', itemId: 'a' }, { type: 'cart', itemId: 'b' }, { type: 'like', itemId: 'c' }, { type: 'dislike', itemId: 'd' }]);
   await history.setConsent(true);
   assert.equal(history.persistent, true);
   assert.deepEqual(await databaseNames(idbFactory), ['pulse']);
   const reopened = openConsentHistory({ consent: true, idbFactory, now: () => T0 });
-  assert.deepEqual((await reopened.list()).map((e) => `${e.type}:${e.itemId}`), ['view:a', 'cart:b', 'like:c']);
+  assert.deepEqual((await reopened.list()).map((e) => `${e.type}:${e.itemId}`), ['view:a', 'cart:b', 'like:c', 'dislike:d']);
   assert.deepEqual(changes, ['add', 'add']);
   reopened.close();
   history.close();

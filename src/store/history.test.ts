@@ -252,10 +252,11 @@ test('forget clears every store, and the history stays usable', async () => {
   });
 });
 
-test('the like event needs no schema step: an older build’s database keeps every row as written and takes likes', async () => {
+test('the like and dislike events need no schema step: an older build’s database keeps every row as written and takes them', async () => {
   // The schema stores events as values; a new event type is a new value, not a new store or
-  // index, so the version stays (an older tab keeps working) and no row is rewritten: a 5★ the
-  // old demo wrote for Like stays a 5★ rating, since nothing in it tells a Like from a rating.
+  // index, so the version stays (an older tab keeps working) and no row is rewritten: a 5★ or
+  // 1★ the old demo wrote for Like or Dislike stays a rating, since nothing in it tells a button
+  // press from a rating (a migration that guessed would invent what the shopper meant).
   assert.equal(HISTORY_DB_VERSION, 2);
   for (const version of [1, 2]) {
     await withStores(async (open) => {
@@ -267,6 +268,7 @@ test('the like event needs no schema step: an older build’s database keeps eve
       const rows = [
         { type: 'view', itemId: 'kwai', ts: T0 - 3000 },
         { type: 'rating', itemId: 'kwai', value: 5, ts: T0 - 2000 },
+        { type: 'rating', itemId: 'saw', value: 1, ts: T0 - 1500 },
         { type: 'cart', itemId: 'ryan', ts: T0 - 1000 },
       ];
       const tx = old.transaction('events', 'readwrite');
@@ -276,15 +278,20 @@ test('the like event needs no schema step: an older build’s database keeps eve
 
       const store = await open({ dbName, now: () => T0 });
       assert.deepEqual(await store.list(), rows, `v${version}: every row as the old build wrote it`);
-      await store.add({ type: 'like', itemId: 'platoon', ts: T0 - 500 });
-      assert.deepEqual(await store.list(), [...rows, { type: 'like', itemId: 'platoon', ts: T0 - 500 }]);
+      const added = [
+        { type: 'like', itemId: 'platoon', ts: T0 - 500 },
+        { type: 'dislike', itemId: 'hall', ts: T0 - 400 },
+      ] as const;
+      await store.add([...added]);
+      assert.deepEqual(await store.list(), [...rows, ...added]);
       const exported = JSON.parse(await store.exportJson()) as HistoryExport;
-      assert.deepEqual(exported.events.map((e) => e.type), ['view', 'rating', 'cart', 'like']);
+      assert.deepEqual(exported.events.map((e) => e.type), ['view', 'rating', 'rating', 'cart', 'like', 'dislike']);
       store.close();
 
       // A reload (a new connection at the same version) reads the same rows back.
       const again = await open({ dbName, now: () => T0 });
-      assert.equal(await again.count(), 4);
+      assert.equal(await again.count(), 6);
+      assert.deepEqual((await again.list()).slice(-2), [...added]);
       const raw = await openRaw(dbName);
       assert.equal(raw.version, HISTORY_DB_VERSION);
       raw.close();

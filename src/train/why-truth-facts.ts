@@ -3,8 +3,8 @@
  * it shares no code with the claim checker (src/slm/grounding.ts) or the facts it reads
  * (src/core/history-facts.ts, profile.ts) — it recomputes each item's weight from the events
  * with the documented rules (docs: profile.ts header; a dismissal −1, else the latest verdict —
- * a like +1 or a rating (stars − 3) / 2 —, else views .25, clicks .5, carts 1, purchases 1.5,
- * capped at 1.5) and
+ * a like +1, a dislike −1 or a rating (stars − 3) / 2 —, else views .25, clicks .5, carts 1,
+ * purchases 1.5, capped at 1.5; only `rating` events are ratings) and
  * re-derives every fact a sentence states. Where the two disagree, one of them is wrong, and
  * the report says so.
  */
@@ -29,17 +29,18 @@ function rows(history: readonly PulseEvent[], lookup: (id: string) => CatalogIte
   for (const [id, events] of byItem) {
     const item = lookup(id);
     if (!item) continue;
-    // The latest verdict: the last like or rating at the greatest time.
+    // The latest verdict: the last like, dislike or rating at the greatest time.
     let verdict: PulseEvent | undefined;
     let implicit = 0;
     for (const e of events) {
-      if ((e.type === 'like' || (e.type === 'rating' && e.value !== undefined)) && (verdict === undefined || e.ts >= verdict.ts)) verdict = e;
+      if ((e.type === 'like' || e.type === 'dislike' || (e.type === 'rating' && e.value !== undefined)) && (verdict === undefined || e.ts >= verdict.ts)) verdict = e;
       implicit += IMPLICIT[e.type] ?? 0;
     }
     const rating = verdict?.type === 'rating' ? verdict.value : undefined;
     const liked = verdict?.type === 'like';
+    const disliked = verdict?.type === 'dislike';
     const dismissed = events.some((e) => e.type === 'dismiss');
-    const weight = dismissed ? -1 : liked ? 1 : rating !== undefined ? (rating - 3) / 2 : Math.min(1.5, implicit);
+    const weight = dismissed ? -1 : liked ? 1 : disliked ? -1 : rating !== undefined ? (rating - 3) / 2 : Math.min(1.5, implicit);
     const bought = events.some((e) => e.type === 'purchase');
     out.push({ item, weight, rating, liked: liked && !dismissed, bought, carted: !bought && events.some((e) => e.type === 'cart') });
   }

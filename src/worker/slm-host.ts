@@ -60,6 +60,14 @@ export interface RationaleCall {
   control?: (control: { cancel(): void }) => void;
 }
 
+/**
+ * Whether the history holds anything but "no"s (dismissals and dislikes): with only those the
+ * model would invent a taste, so the evidence statement ("Nothing liked yet; …") answers.
+ */
+function describable(history: readonly PulseEvent[]): boolean {
+  return history.some((event) => event.type !== 'dismiss' && event.type !== 'dislike');
+}
+
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -270,7 +278,7 @@ export class SlmHost {
   async rationale(history: readonly PulseEvent[], call: RationaleCall = {}): Promise<Rationale> {
     const t0 = performance.now();
     // Nothing to describe yet: the model would only invent a taste.
-    if (!history.some((event) => event.type !== 'dismiss')) return this.evidence(history);
+    if (!describable(history)) return this.evidence(history);
     // Asked for the SLM's text: worth waiting for the model (its load has its own failure paths).
     await this.start();
     const model = this.model;
@@ -322,7 +330,7 @@ export class SlmHost {
       const fallback: RationaleFallback = state === 'off' ? 'off' : state === 'unavailable' ? 'unavailable' : 'loading';
       return this.evidence(history, fallback, fallback === 'loading' ? 'the SLM is still loading' : undefined);
     }
-    if (!history.some((event) => event.type !== 'dismiss')) return this.evidence(history);
+    if (!describable(history)) return this.evidence(history);
     const cache = call.persist ? await this.openCache() : null;
     const hit = cache ? await cache.get(historyFingerprint(history, this.salt(model))).catch(() => null) : null;
     if (hit) return { text: hit.text, source: 'slm', model: hit.model, method: this.settings.method, cached: true, candidates: hit.candidates, score: hit.score, ms: 0 };

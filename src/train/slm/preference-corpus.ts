@@ -22,7 +22,9 @@ import { groundingFacts, type GroundingFacts } from '../../slm/grounding.ts';
  * every action the prompt can name, a seeded share of ratings is re-expressed as the implicit
  * event that plausibly stands for it: a high rating as a purchase or cart, a low one as a
  * dismissal, any as a view or click; some ratings get a view just before. The teacher reads the
- * same transformed events, so prompt and target never disagree.
+ * same transformed events, so prompt and target never disagree. No `dislike` is made here (the
+ * shipped model predates the event): the prompt shows a dislike as a dismissal instead
+ * (prompt.ts), whose weight and teacher target are the same.
  */
 export function diversifyEvents(timeline: readonly PulseEvent[], random: () => number): PulseEvent[] {
   const out: PulseEvent[] = [];
