@@ -97,6 +97,8 @@ Qwen2.5) load through the same code path when a site places them in \`models/\`.
   - **As the worker runs it** (grounded decoding, ToT-lite's ${g.constrained.candidates} candidates — greedy and seeded samples —
     at most ${g.constrained.maxNewTokens} new tokens): a generated *why* passes for **${g.constrained.shown}/${g.constrained.prompts}** histories
     (free decoding: ${g.free.shown}/${g.free.prompts}). For the others the worker shows the evidence-based *why*, with the reason.
+  - These figures use the claim checker as it was at export. \`npm run why:truth\` measures the worker's path with
+    today's checker on 240 held-out histories (bench/results/why-truth-*.md): truth, model-written share, free decoding.
 
 ## What it was trained on
 - Prompts: MovieLens (ml-latest-small, GroupLens; see \`public/catalog/LICENSE.md\`) rating histories,
@@ -131,8 +133,8 @@ ${r.training.runs.map((run, i) => `  ${i + 1}. ${i === 0 ? 'from scratch' : 'res
   mean; (2) samples several candidates and keeps the one closest to the
   history in the Thought Space (ToT-lite); (3) drops any candidate the grounding check rejects and shows the
   evidence-based *why*, with the reason, when none passes — the check also reads star figures written without
-  parentheses ("Averages 3.4★ per rating"), which decoding leaves free. What the text says of eras, and which of
-  the history's categories lead, is not checked: those can still be wrong.
+  parentheses ("Averages 3.4★ per rating"), which decoding leaves free, and what the text says of eras, which
+  categories lead and whether a rating habit exists (only from explicit ratings).
 - It has seen only the English movie domain of the demo catalog and Pulse's own prompt format.
 
 ## Load it with transformers.js
