@@ -146,12 +146,24 @@ test('calls queued before pulse.js has loaded are not lost', async () => {
 });
 
 test('product page: the view and cart add are auto-tracked; the widget leaves the product out', async () => {
+  const first = await session.newPage();
+  await openShop(first, '/product.html?id=1');
+  await first.waitForFunction(() => (window as unknown as ShopWindow).pulse?.loaded);
+  await pulse(first, 'forget');
+  // A new page rather than a reload: the first one's worker, closed with it, cannot add its
+  // requests to the count below.
+  await first.close();
+  const from = session.requests.length;
   const page = await session.newPage();
   await openShop(page, '/product.html?id=1');
-  await page.waitForFunction(() => (window as unknown as ShopWindow).pulse?.loaded);
-  await pulse(page, 'forget');
-  await page.reload();
   assert.equal(await widgetSettled(page, '#similar'), 'ready');
+  // The page fills itself from Pulse's copy of the catalog (pulse('item', id)): catalog.json,
+  // served uncached, is fetched once per visit, by the worker, and no other file twice.
+  const counts = new Map<string, number>();
+  for (const url of session.requests.slice(from)) counts.set(url, (counts.get(url) ?? 0) + 1);
+  assert.deepEqual([...counts].filter(([url, n]) => n > 1 && !url.startsWith('data:') && !url.startsWith('blob:')), [], 'no file fetched twice in one visit');
+  assert.equal(counts.get(`${shop.url}/catalog.json`), 1, 'the catalog, once');
+  assert.equal(await page.textContent('#title'), 'Toy Story', 'the product, from pulse("item", id)');
   const cards = await shownCards(page, '#similar');
   assert.equal(cards.length, 4);
   assert.ok(cards.every((card) => card.id !== '1'), 'the product on screen is not recommended');

@@ -164,18 +164,29 @@ test('forget() clears the cached rationale with the history', async () => {
   await page.close();
 });
 
+/**
+ * Opens the demo and waits for its language model, started now and awaited later, so that the
+ * fixture's greedy check loads its wasm page while the WebGPU page loads (here 14.7 / 17.1 s →
+ * 12.9 / 13.2 s, interleaved runs at load 5–6). The pages share only the history, which each
+ * reads when asked for a rationale, after likeFamilyFilms.
+ */
+function demoWithSlm(page: Page, query: string): Promise<PulseStatus> {
+  const settled = openDemo(page, server.url, query).then(() => slmSettled(page));
+  settled.catch(() => {}); // awaited by the test; not an unhandled rejection meanwhile
+  return settled;
+}
+
 test('greedy decoding gives the same first tokens on webgpu and wasm', async () => {
   const gpu = await session.newPage();
-  await openDemo(gpu, server.url, '?slm=tiny-lm&slmDevice=webgpu&slmDtype=fp32');
-  const gs = await slmSettled(gpu);
+  const cpu = await session.newPage();
+  const cpuSettled = demoWithSlm(cpu, '?slm=tiny-lm&slmDevice=wasm&slmDtype=fp32');
+  const gs = await demoWithSlm(gpu, '?slm=tiny-lm&slmDevice=webgpu&slmDtype=fp32');
   assert.equal(gs.slm.state, 'ready', gs.slm.reason ?? '');
   assert.equal(gs.slm.device, 'webgpu', `notes: ${gs.slm.notes.join('; ')}`);
+  const cs = await cpuSettled;
+  assert.equal(cs.slm.device, 'wasm');
   await likeFamilyFilms(gpu);
   const onGpu = await streamRationale(gpu);
-  const cpu = await session.newPage();
-  await openDemo(cpu, server.url, '?slm=tiny-lm&slmDevice=wasm&slmDtype=fp32');
-  const cs = await slmSettled(cpu);
-  assert.equal(cs.slm.device, 'wasm');
   const onWasm = await streamRationale(cpu);
   assert.equal(onGpu.streamed.trim(), FIXTURE_ANSWER);
   assert.equal(onWasm.streamed.trim(), onGpu.streamed.trim());
@@ -323,6 +334,9 @@ test("the shipped model: the paper's Tree-of-Thought writes the demo's headline 
 test('the shipped model: greedy decoding gives the same first tokens on webgpu and wasm', { skip: !existsSync(SHIPPED_MODEL) && 'models/pulse-slm is not in this checkout yet' }, async () => {
   // A few tokens only: WebGPU here is SwiftShader, a CPU emulation (seconds per token).
   const query = '?slmDtype=fp32&slmMaxNewTokens=12&slmCandidates=1&slmTimeoutMs=120000';
+  // Sequential on purpose: loading the wasm page beside the WebGPU one (as the fixture check
+  // does) made this check slower here, 42–43 s → 48–54 s (interleaved runs, load 5–6): the
+  // shipped model's loads and SwiftShader's decoding compete for the same two cores.
   const gpu = await session.newPage();
   await openDemo(gpu, server.url, `${query}&slmDevice=webgpu`);
   const gs = await slmSettled(gpu);

@@ -79,7 +79,7 @@ export interface PulseStatus {
    * its script evaluated), `initWaitMs` (→ the page's init arrived: the page was still fetching and
    * checking the catalog), then side by side `backendMs` (the tfjs backend started) and
    * `manifestsMs` (the models' coverage manifests read), then `thoughtSpaceMs` (towers, item
-   * vectors and blend decoded, one probe query; their files were requested beside the backend),
+   * vectors and blend decoded; their files were requested beside the backend),
    * `totalMs` (init → ready). Others where they run: `vectorsMs`, `backboneLoadMs`, `embedMs`, `uploadMs` (text
    * similarity's matrix). bench/boot-breakdown.ts puts them on one timeline with the page's.
    */

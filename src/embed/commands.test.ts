@@ -54,3 +54,10 @@ test('init applies before start and is refused after it', async () => {
   await runCommand(host, 'forget', []);
   await assert.rejects(runCommand(host, 'init', [{ catalog: '/late.json' }]), /must come before any other command/);
 });
+
+test('item reads the catalog entry from the runtime and names a bad id', async () => {
+  const { host, calls } = fakeHost();
+  assert.equal(await runCommand(host, 'item', ['1']), undefined);
+  assert.deepEqual(calls, ['load https://shop.example/vendor/pulse/pulse/runtime.js']);
+  await assert.rejects(runCommand(host, 'item', [42]), /needs a non-empty string id; got 42/);
+});

@@ -48,6 +48,16 @@ const handlers: Record<string, Handler> = {
   async status(host) {
     return (await host.runtime()).client.status();
   },
+  /**
+   * `pulse('item', id)`: the catalog entry of an id, from the copy the worker fetched and
+   * validated (undefined for an unknown id). A page that shows catalog data beside a widget
+   * reads it here instead of fetching the catalog a second time (starts the worker).
+   */
+  async item(host, [id]) {
+    if (typeof id !== 'string' || id === '') throw new CommandError(`pulse("item", id) needs a non-empty string id; got ${JSON.stringify(id)}`);
+    host.startWorker();
+    return (await host.runtime()).item(id);
+  },
   /** Resolves with the status once the worker and models are loaded (starts them). */
   async ready(host) {
     host.startWorker();

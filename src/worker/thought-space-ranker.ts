@@ -16,8 +16,11 @@
  *
  * A Thought Space belongs to the catalog it was trained on: one that covers too little of
  * this catalog is not used, and the status says why — the text-similarity ranker takes over.
- * One whose scores come out NaN is refused at load (a probe query) and, should a later query
- * still produce them, throws NonFiniteValueError so the chain ranks with the next ranker.
+ * Weights that are NaN or out of range are refused at load (thought-space-loader.ts); a query
+ * whose scores still come out NaN or infinite (an overflow) throws NonFiniteValueError, and the
+ * chain drops the model and ranks with the next ranker. There is no probe query at load: it
+ * cost 56–88 ms before the first list (bench/boot-breakdown.ts) and checked nothing the first
+ * real query does not check the same way.
  */
 import { buildRankingIndex, evidenceFor, type RankingIndex } from '../core/ranker.ts';
 import { countNonFiniteScores, NonFiniteValueError } from '../core/finite-values.ts';
@@ -123,24 +126,11 @@ export class ThoughtSpaceRanker {
         );
       }
       performance.mark('pulse:indexes-built');
-      await ranker.probe(catalog);
-      performance.mark('pulse:probed');
       return ranker;
     } catch (error) {
       space.dispose();
       throw error;
     }
-  }
-
-  /**
-   * One query through the whole model before it is declared ready: finite weights can still
-   * overflow or miss a tensor the towers need, and that shows here, not on a shopper's list.
-   */
-  private async probe(catalog: readonly CatalogItem[]): Promise<void> {
-    const first = catalog.findIndex((_, row) => this.rowOf[row]! >= 0);
-    const history: PulseEvent[] = [{ type: 'view', itemId: catalog[first]!.id, ts: 0 }];
-    const scores = await this.space.scores(await this.space.query(await this.space.encodeHistory(history), null));
-    this.assertFinite(scores, 'a probe query at load');
   }
 
   private assertFinite(scores: Float32Array, when: string): void {
