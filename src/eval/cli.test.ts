@@ -34,6 +34,9 @@ test('npm run eval end to end: files in, markdown/JSON/SVG out, skipped rows rep
     const json = JSON.parse(await readFile(join(out, 'results.json'), 'utf8'));
     assert.deepEqual(json.summaries.map((s: { model: string }) => s.model), ['pop', 'content']);
     assert.equal(json.runsBySeed.length, 2);
+    // After seed 1 of 2 a partial report was written; the finished run removes it.
+    assert.match(stderr, /seeds 1 done: wrote .*partial/);
+    await assert.rejects(readFile(join(out, 'partial', 'results.md'), 'utf8'), /ENOENT/);
     assert.equal(json.summaries[0].cases, 6);
     assert.match(await readFile(join(out, 'results.md'), 'utf8'), /mean ± std over 2 seeds/);
     assert.match(await readFile(join(out, 'ndcg10.svg'), 'utf8'), /<svg/);

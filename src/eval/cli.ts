@@ -3,7 +3,7 @@
  * writes results.md, results.json and ndcg10.svg to --out and prints the markdown.
  * Usage: see USAGE in cli-args.ts, and docs/evaluation.md.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseEvalArgs, USAGE, type EvalArgs } from './cli-args.ts';
 import { loadEvalDataset, type EvalDataset } from './dataset-files.ts';
@@ -54,28 +54,38 @@ async function main(): Promise<void> {
   datasetLines.forEach((l) => log(l));
   const runsBySeed: ModelRun[][] = [];
   const splitNotes: Record<number, string[]> = {};
+  const report = async (seeds: readonly number[], out: string, partial: boolean) => {
+    const summaries = summarize(runsBySeed);
+    const splitLine = args.split === 'loo' ? 'leave-one-out by time' : `temporal (validation cut ${JSON.stringify(args.validationCut)}, test cut ${JSON.stringify(args.testCut)}, ≤ ${args.targetsPerUser} targets per user)`;
+    const header = {
+      title: `Evaluation: ${args.models.join(', ')} — ${splitLine}`,
+      lines: [
+        ...datasetLines,
+        ...(splitNotes[args.seeds[0]!] ?? []),
+        `seeds: ${seeds.join(', ')}${partial ? ` (partial: ${seeds.length} of ${args.seeds.join(', ')} done)` : ''}; ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${process.platform}/${process.arch}`,
+        `command: npm run eval -- ${process.argv.slice(2).join(' ')}`,
+      ],
+    };
+    const markdown = markdownReport(header, summaries);
+    await mkdir(out, { recursive: true });
+    await writeFile(join(out, 'results.md'), markdown);
+    await writeFile(join(out, 'results.json'), resultsJson({ args: { ...args, seeds: [...seeds] }, header, splitNotes, summaries, runsBySeed }));
+    await writeFile(join(out, 'ndcg10.svg'), svgChart(`${args.split === 'loo' ? 'Leave-one-out' : 'Temporal'} split, full ranking, ${seeds.length > 1 ? `mean ± std over ${seeds.length} seeds` : '1 seed'}`, summaries));
+    return markdown;
+  };
   for (const seed of args.seeds) {
     const split = makeSplit(args, data, seed);
     splitNotes[seed] = split.notes;
     log(`seed ${seed}: ${split.notes.join('; ')}`);
     runsBySeed.push(await evaluateModels(data, split, models, { seed, log }));
+    // A long run that is cut short keeps the seeds it finished (in <out>/partial/, marked partial).
+    if (runsBySeed.length < args.seeds.length) {
+      await report(args.seeds.slice(0, runsBySeed.length), join(args.out, 'partial'), true);
+      log(`seeds ${args.seeds.slice(0, runsBySeed.length).join(', ')} done: wrote ${join(args.out, 'partial', 'results.{md,json}')}`);
+    }
   }
-  const summaries = summarize(runsBySeed);
-  const splitLine = args.split === 'loo' ? 'leave-one-out by time' : `temporal (validation cut ${JSON.stringify(args.validationCut)}, test cut ${JSON.stringify(args.testCut)}, ≤ ${args.targetsPerUser} targets per user)`;
-  const header = {
-    title: `Evaluation: ${args.models.join(', ')} — ${splitLine}`,
-    lines: [
-      ...datasetLines,
-      ...(splitNotes[args.seeds[0]!] ?? []),
-      `seeds: ${args.seeds.join(', ')}; ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${process.platform}/${process.arch}`,
-      `command: npm run eval -- ${process.argv.slice(2).join(' ')}`,
-    ],
-  };
-  const markdown = markdownReport(header, summaries);
-  await mkdir(args.out, { recursive: true });
-  await writeFile(join(args.out, 'results.md'), markdown);
-  await writeFile(join(args.out, 'results.json'), resultsJson({ args, header, splitNotes, summaries, runsBySeed }));
-  await writeFile(join(args.out, 'ndcg10.svg'), svgChart(`${args.split === 'loo' ? 'Leave-one-out' : 'Temporal'} split, full ranking, ${args.seeds.length > 1 ? `mean ± std over ${args.seeds.length} seeds` : '1 seed'}`, summaries));
+  const markdown = await report(args.seeds, args.out, false);
+  await rm(join(args.out, 'partial'), { recursive: true, force: true });
   console.log(markdown);
   log(`wrote ${join(args.out, 'results.{md,json}')} and ndcg10.svg in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 }

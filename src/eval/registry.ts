@@ -4,6 +4,7 @@ import { Ease } from './models/ease.ts';
 import { BlendRecommender } from './models/blend.ts';
 import { ShippedThoughtSpace } from './models/thought-space-shipped.ts';
 import { ShippedPulseBlend } from './models/pulse-blend.ts';
+import { FittedPulseBlend } from './models/pulse-blend-fit.ts';
 import { ItemKnn } from './models/item-knn.ts';
 import { MostPopular } from './models/popular.ts';
 import { RandomRecommender } from './models/random.ts';
@@ -71,6 +72,14 @@ export const registry: Record<string, RegistryEntry> = {
   'pulse-blend': {
     describe: 'what the worker ships: the exported Thought Space + sparse EASE + category profile, weights from models/pulse-movielens/blend.json (npm run blend; only on LOO seed 1)',
     create: () => new ShippedPulseBlend('pulse-blend', 'models/pulse-movielens', (textCache ??= new TextVectorCache()).encode),
+  },
+  'pulse-blend-fit': {
+    describe: "the worker's blend refitted on this split and seed: Thought Space towers (as pulse) + exact EASE (λ on validation) + category profile, weights by npm run blend's grid and rule (src/eval/blend-search.ts), scored by the worker's blendedScores",
+    create: () => new FittedPulseBlend('pulse-blend-fit', { towers: thoughtSpace('pulse', 'full'), knnWeights: [0.25, 0.5, 1, 2] }),
+  },
+  'pulse-blend-fit-notowers': {
+    describe: 'ablation of pulse-blend-fit without the Thought Space: exact EASE + category profile only, same grid, rule and scoring',
+    create: () => new FittedPulseBlend('pulse-blend-fit-notowers', { towers: null }),
   },
   'pulse-shipped+content': {
     describe: "the shipped Thought Space blended with the content ranker (the worker's own text scores; weight tuned on validation)",

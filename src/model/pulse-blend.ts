@@ -141,17 +141,25 @@ export function historyRows(index: BlendIndex, events: readonly BlendEvent[]): S
 
 /** z(a) + w_ease · z(ease) + w_profile · z(profile), every array one score per catalog row. */
 export function combine(thoughtSpace: ArrayLike<number>, ease: ArrayLike<number> | null, profile: ArrayLike<number> | null, weights: BlendWeights): Float32Array {
-  const out = standardize(thoughtSpace);
-  const add = (part: ArrayLike<number> | null, w: number) => {
-    if (w === 0 || part === null) return;
-    if (part.length !== out.length) throw new RangeError(`blend: ${out.length} scores vs ${part.length}`);
-    const z = standardize(part);
+  return combineStandardized(standardize(thoughtSpace), ease === null ? null : standardize(ease), profile === null ? null : standardize(profile), weights);
+}
+
+/**
+ * The sum itself, of parts already standardised: what `combine` adds once it has z-scored them.
+ * The weight search (src/eval/blend-search.ts) standardises each part once and calls this for
+ * every grid point, so the weights are chosen on exactly the scores the worker ranks by.
+ */
+export function combineStandardized(zThoughtSpace: ArrayLike<number>, zEase: ArrayLike<number> | null, zProfile: ArrayLike<number> | null, weights: BlendWeights): Float32Array {
+  // A weight without its scores is a bug in the caller, not a silent zero.
+  if ((weights.ease !== 0 && zEase === null) || (weights.profile !== 0 && zProfile === null)) throw new Error('blend: a weight without its scores');
+  const out = Float32Array.from(zThoughtSpace);
+  const add = (z: ArrayLike<number> | null, w: number) => {
+    if (w === 0 || z === null) return;
+    if (z.length !== out.length) throw new RangeError(`blend: ${out.length} scores vs ${z.length}`);
     for (let i = 0; i < out.length; i++) out[i]! += w * z[i]!;
   };
-  // A weight without its scores is a bug in the caller, not a silent zero.
-  if ((weights.ease !== 0 && ease === null) || (weights.profile !== 0 && profile === null)) throw new Error('blend: a weight without its scores');
-  add(ease, weights.ease);
-  add(profile, weights.profile);
+  add(zEase, weights.ease);
+  add(zProfile, weights.profile);
   return out;
 }
 

@@ -24,25 +24,23 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { topK } from '../core/topk.ts';
 import { DEFAULT_DATA } from '../eval/cli-args.ts';
 import { loadEvalDataset } from '../eval/dataset-files.ts';
-import { standardError, trainContext } from '../eval/harness.ts';
-import { fullRank, ndcgAt } from '../eval/metrics.ts';
+import { blendCase, blendNdcgs, chooseWeights, focusShares, mean, pairedSe, weightGrid, type BlendCase, type FocusCase, type GridPoint } from '../eval/blend-search.ts';
+import { trainContext } from '../eval/harness.ts';
 import { ShippedThoughtSpace } from '../eval/models/thought-space-shipped.ts';
 import type { EvalCase } from '../eval/recommender.ts';
 import { leaveOneOutSplit } from '../eval/split.ts';
-import { categoryShare, FOCUS_CATEGORIES, focusedHistory } from '../eval/taste-focus.ts';
-import { buildTrainMatrix, historyIndices } from '../eval/train-matrix.ts';
+import { FOCUS_CATEGORIES, focusedHistory } from '../eval/taste-focus.ts';
 import { dirSource } from '../model/node-model-files.ts';
-import { buildBlendIndex, easeScores, historyRows, historyWeights, profileScores, type BlendIndex, type ItemItemEase } from '../model/pulse-blend.ts';
+import { buildBlendIndex, easeScores, historyWeights, profileScores, type BlendIndex, type ItemItemEase } from '../model/pulse-blend.ts';
 import { BLEND_MANIFEST, EASE_BIN, LOWRANK_EASE_BIN, type BlendManifest } from '../model/blend-file.ts';
 import { decodeLowRankEase, encodeLowRankEase, lowRankEase } from '../model/lowrank-ease.ts';
 import { standardize } from '../model/score-blend.ts';
 import { decodeSparseEase, encodeSparseEase, sparsify } from '../model/sparse-ease.ts';
 import { loadThoughtSpace } from '../model/thought-space-loader.ts';
 import { TextVectorCache } from './text-vector-cache.ts';
-import { cachedItemEigenpairs } from './user-space-eigen.ts';
+import { easeThroughUsers } from './ease-through-users.ts';
 
 const { values } = parseArgs({
   options: {
@@ -72,23 +70,13 @@ const context = trainContext(data, split, seed, log);
 const catalog = context.catalog;
 
 // 1. EASE through the users: the modelled items (by distinct training users, as src/eval/models/ease.ts orders them), their eigenpairs.
-const matrix = buildTrainMatrix(context);
-const seen = [...matrix.usersOfItem.keys()].filter((i) => matrix.usersOfItem[i]!.length > 0);
-seen.sort((a, b) => matrix.usersOfItem[b]!.length - matrix.usersOfItem[a]!.length || a - b);
-const modelled = values.items === 'all' ? seen : seen.slice(0, Number(values.items));
-const n = modelled.length;
-const items = modelled.map((i) => catalog[i]!.id);
-const slotOf = new Int32Array(catalog.length).fill(-1);
-modelled.forEach((item, slot) => (slotOf[item] = slot));
-const itemsOfUser = matrix.itemsOfUser.map((list) => Int32Array.from([...list].map((i) => slotOf[i]!).filter((s) => s >= 0)));
-const eig = cachedItemEigenpairs(itemsOfUser, n, `.cache/user-eigen-seed${seed}-${n}.bin`, log);
-const m = eig.rank;
+const easeFit = easeThroughUsers(context, values.items === 'all' ? 'all' : Number(values.items), (n) => `.cache/user-eigen-seed${seed}-${n}.bin`, log);
+const { items } = easeFit;
+const n = items.length;
+const m = easeFit.rank;
+const eig = easeFit;
 log(`${n} items, ${m} eigenpairs; eigenvalues ${[0, 50, 100, 200, 400].filter((k) => k < m).map((k) => `#${k} ${eig.values[k]!.toFixed(0)}`).join(', ')}`);
-const factorsAt = (lambda: number) => {
-  const f = new Float64Array(n * m);
-  for (let i = 0; i < n; i++) for (let k = 0; k < m; k++) f[i * m + k] = eig.vectors[i * m + k]! * Math.sqrt(eig.values[k]! / (eig.values[k]! + lambda));
-  return f;
-};
+const factorsAt = (lambda: number) => easeFit.factorsAt(lambda);
 
 // The Thought Space's scores of every validation and test case, as the harness scores the shipped model.
 const shipped = new ShippedThoughtSpace('pulse-shipped', dir, new TextVectorCache().encode);
@@ -96,42 +84,13 @@ await shipped.fit(context);
 const pulseOf = async (cases: readonly EvalCase[]) => {
   const out: Float32Array[] = [];
   for (let s = 0; s < cases.length; s += 128) out.push(...(await shipped.score(cases.slice(s, s + 128))));
-  return out.map(standardize);
+  return out;
 };
 log('scoring validation and test with the Thought Space');
 const pulse = { validation: await pulseOf(split.validation), test: await pulseOf(split.test) };
-const profileIndex = buildBlendIndex(catalog, null);
-const profile = {
-  validation: split.validation.map((c) => standardize(profileScores(profileIndex, historyWeights(c.history)))),
-  test: split.test.map((c) => standardize(profileScores(profileIndex, historyWeights(c.history)))),
-};
-
-/** Per case: target row, mask, z(Thought Space), z(EASE) for an index, z(profile). */
-interface Prepared {
-  target: number;
-  mask: number[];
-  pulse: Float32Array;
-  ease: Float32Array;
-  profile: Float32Array;
-}
-function prepare(index: BlendIndex, which: 'validation' | 'test'): Prepared[] {
-  return split[which].map((c, i) => ({
-    target: data.indexOf.get(c.target.itemId)!,
-    mask: historyIndices(c, data.indexOf),
-    pulse: pulse[which][i]!,
-    ease: standardize(easeScores(index, historyRows(index, c.history))),
-    profile: profile[which][i]!,
-  }));
-}
-function ndcgs(cases: readonly Prepared[], wEase: number, wProfile: number): number[] {
-  const s = new Float32Array(catalog.length);
-  return cases.map((c) => {
-    for (let i = 0; i < s.length; i++) s[i] = c.pulse[i]! + wEase * c.ease[i]! + wProfile * c.profile[i]!;
-    return ndcgAt(fullRank(s, c.target, c.mask), 10);
-  });
-}
-const mean = (v: readonly number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-const pairedSe = (a: readonly number[], b: readonly number[]) => standardError(a.map((x, i) => x - b[i]!));
+/** Per case: target row, mask and the standardised parts (src/eval/blend-search.ts, as blendedScores computes them). */
+const prepare = (index: BlendIndex, which: 'validation' | 'test'): BlendCase[] => split[which].map((c, i) => blendCase(index, c, data.indexOf, pulse[which][i]!));
+const ndcgs = (cases: readonly BlendCase[], wEase: number, wProfile: number) => blendNdcgs(cases, { ease: wEase, profile: wProfile });
 const BLEND_W = 1.5; // the weight the dense blend chose on validation (docs/results/movielens-loo-seed1)
 
 // λ on validation, exact EASE alone (every eigenpair, float).
@@ -201,7 +160,7 @@ const index = buildBlendIndex(catalog, chosenForm.form.model);
 const val = prepare(index, 'validation');
 const test = prepare(index, 'test');
 const space = await loadThoughtSpace(dirSource(dir));
-const focusParts = await Promise.all(
+const focusParts: FocusCase[] = await Promise.all(
   FOCUS_CATEGORIES.map(async (category) => {
     const events = focusedHistory(data.catalog, category);
     const spaceScores = await space.scores(await space.query(await space.encodeHistory(events), null));
@@ -214,18 +173,10 @@ const focusParts = await Promise.all(
   }),
 );
 space.dispose();
-function focus(wEase: number, wProfile: number): number[] {
-  return focusParts.map((f) => {
-    const s = Float32Array.from(f.pulse, (p, i) => p + wEase * f.ease[i]! + wProfile * f.profile[i]!);
-    return categoryShare(topK(s, 10, (r) => f.liked.has(r)).map((r) => data.catalog[r.index]!), f.category);
-  });
-}
-const grid = nums(values['ease-weights']!).flatMap((e) => nums(values['profile-weights']!).map((p) => ({ ease: e, profile: p, val: ndcgs(val, e, p), focus: focus(e, p) })));
-const best = grid.reduce((a, b) => (mean(b.val) > mean(a.val) ? b : a));
-const seRule = Number(values.se);
-const within = grid.filter((g) => mean(best.val) - mean(g.val) <= seRule * pairedSe(best.val, g.val));
-const minFocus = (g: (typeof grid)[number]) => Math.min(...g.focus);
-const chosen = within.reduce((a, b) => (mean(b.focus) > mean(a.focus) || (mean(b.focus) === mean(a.focus) && minFocus(b) > minFocus(a)) ? b : a));
+const focus = (wEase: number, wProfile: number) => focusShares(focusParts, { ease: wEase, profile: wProfile }, data.catalog);
+const grid = weightGrid(val, nums(values['ease-weights']!), nums(values['profile-weights']!), focusParts, data.catalog);
+const { best, chosen } = chooseWeights(grid, Number(values.se));
+const minFocus = (g: GridPoint) => Math.min(...g.focus);
 log(`best validation: ease ${best.ease} profile ${best.profile} (${mean(best.val).toFixed(4)}); chose ease ${chosen.ease} profile ${chosen.profile} (${mean(chosen.val).toFixed(4)}, focus ${chosen.focus.join(',')})`);
 
 // 4. Test, for the card.
@@ -251,7 +202,7 @@ await writeFile(join(dir, BLEND_MANIFEST), `${JSON.stringify(manifest)}\n`);
 const f4 = (x: number) => x.toFixed(4);
 const easeForm = chosenForm.form.manifest.form === 'lowrank' ? `rank ${chosenForm.form.manifest.rank}` : `K ${(chosenForm.form.manifest as { k: number }).k}`;
 const lines = [
-  `EASE over the ${n} most popular training items (of ${seen.length}), through the users' ${m} eigenpairs; λ ${lambda} (grid ${lambdas.join(', ')}, validation NDCG@10 of exact EASE alone: ${lambdaRows.map((r) => r.val.toFixed(4)).join(', ')}).`,
+  `EASE over the ${n} most popular training items (of ${easeFit.seen}), through the users' ${m} eigenpairs; λ ${lambda} (grid ${lambdas.join(', ')}, validation NDCG@10 of exact EASE alone: ${lambdaRows.map((r) => r.val.toFixed(4)).join(', ')}).`,
   '',
   `| form | file | gzipped | EASE alone val | EASE alone test | blend val (EASE ${BLEND_W}) | blend test |`,
   '| --- | --- | --- | --- | --- | --- | --- |',
