@@ -23,7 +23,7 @@ import type { ThoughtSpace } from '../model/thought-space-loader.ts';
 import type { SentenceEncoder } from '../slm/use-lite-scorer.ts';
 import { GenerationStopped, type Selection, type ThoughtScorer } from '../slm/tot-lite.ts';
 import type { FetchOnce } from './fetch-once.ts';
-import { historyFingerprint, openRationaleCache, type RationaleCache } from '../store/rationale-cache.ts';
+import { historyFingerprint, openRationaleCache, type CachedRationale, type RationaleCache } from '../store/rationale-cache.ts';
 
 export const SLM_DEFAULTS = { timeoutMs: 20_000, candidates: 3, maxNewTokens: 80, method: 'samples' } as const;
 
@@ -290,7 +290,7 @@ export class SlmHost {
     const cache = call.persist ? await this.openCache() : null;
     if (!call.fresh && cache) {
       const hit = await cache.get(fingerprint).catch(() => null);
-      if (hit) return { text: hit.text, source: 'slm', model: hit.model, method: this.settings.method, cached: true, candidates: hit.candidates, score: hit.score, ms: 0 };
+      if (hit) return this.fromCache(hit);
     }
     let job = this.running?.fingerprint === fingerprint && !call.onToken && !call.fresh ? this.running : null;
     if (!job) job = this.startJob(model, history, fingerprint, call, cache);
@@ -333,8 +333,13 @@ export class SlmHost {
     if (!describable(history)) return this.evidence(history);
     const cache = call.persist ? await this.openCache() : null;
     const hit = cache ? await cache.get(historyFingerprint(history, this.salt(model))).catch(() => null) : null;
-    if (hit) return { text: hit.text, source: 'slm', model: hit.model, method: this.settings.method, cached: true, candidates: hit.candidates, score: hit.score, ms: 0 };
+    if (hit) return this.fromCache(hit);
     return this.evidence(history, 'pending', 'the SLM writes it after the list is shown');
+  }
+
+  /** A cached why, as a fresh one reads (its key holds the search, so it is this host's method's). */
+  private fromCache(hit: CachedRationale): Rationale {
+    return { text: hit.text, source: 'slm', model: hit.model, method: this.settings.method, cached: true, candidates: hit.candidates, score: hit.score, ms: 0 };
   }
 
   private salt(model: SlmModel): string {
