@@ -1,6 +1,6 @@
 import type { EvalCase, Recommender, TrainContext } from '../recommender.ts';
 import { buildTrainMatrix, historyIndices } from '../train-matrix.ts';
-import { validationNdcg10 } from '../tuning.ts';
+import { searchGridToInterior, validationNdcg10 } from '../tuning.ts';
 
 /**
  * EASE (Steck, WWW 2019): a closed-form item–item linear model. With G = XᵀX over the binary
@@ -58,22 +58,21 @@ export class Ease implements Recommender {
       const slots = [...items].map((i) => this.slotOf[i]!).filter((s) => s >= 0);
       for (const a of slots) for (const b of slots) gram[a * n + b]!++;
     }
-    let best: { lambda: number; validationNdcg10: number; weights: Float32Array } | null = null;
     const cache = fitted.get(context.train) ?? new Map<string, { modelled: Int32Array; weights: Float32Array }>();
     fitted.set(context.train, cache);
-    for (const lambda of this.lambdas) {
+    // The grid is extended past an end that wins (tuning.ts), so λ is never left at its edge.
+    const { best } = await searchGridToInterior(this.lambdas, (lambda) => {
       const t0 = performance.now();
       const key = `${n}:${lambda}`;
       const weights = cache.get(key)?.weights ?? easeWeights(gram, n, lambda);
       cache.set(key, { modelled: this.modelled, weights });
       const ndcg = validationNdcg10(context.validation, context.indexOf, (c) => this.scoreOne(c, weights));
       context.log(`ease: λ ${lambda} → validation NDCG@10 ${ndcg.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
-      if (!best || ndcg > best.validationNdcg10) best = { lambda, validationNdcg10: ndcg, weights };
-    }
-    if (!best) throw new Error('ease: empty λ grid');
-    this.weights = best.weights;
-    this.chosen = { lambda: best.lambda, items: n, validationNdcg10: best.validationNdcg10 };
-    context.log(`ease: chose λ ${best.lambda}`);
+      return { score: ndcg, fitted: weights };
+    });
+    this.weights = best.fitted;
+    this.chosen = { lambda: best.value, items: n, validationNdcg10: best.score };
+    context.log(`ease: chose λ ${best.value}`);
   }
 
   /** The fitted dense weights [n × n] and the catalog index of each of their n items (for export). */

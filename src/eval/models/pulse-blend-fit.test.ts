@@ -76,3 +76,21 @@ test('the refitted blend learns the taste from training and validation only, and
   assert.equal(fitCases.length, split.validation.length, 'fit scores the validation cases (no focus cases on this catalog)');
   for (const c of fitCases) assert.ok(validationKeys.has(`${c.user}|${c.target.itemId}`), `fit scored ${c.user} ${c.target.itemId}, not a validation case`);
 });
+
+test("EASE from the items' side (Amazon: more users than items) is the same model as through the users", async () => {
+  const { data, log } = world(7);
+  const split = leaveOneOutSplit(log, 7);
+  const fitted = async (easeSide: 'users' | 'items') => {
+    const blend = new FittedPulseBlend(easeSide, { towers: null, lambdas: [1, 10], easeWeights: [1], profileWeights: [0], eigenCache: false, easeSide });
+    const runs = await evaluateModels(data, split, [{ name: easeSide, create: () => blend }], { seed: 7 });
+    return { chosen: blend.chosen!, scores: await blend.score(split.test.slice(0, 12)), ndcg: runs[0]!.full['NDCG@10']! };
+  };
+  const users = await fitted('users');
+  const items = await fitted('items');
+  assert.equal(users.chosen.easeSide, 'users', JSON.stringify([users.chosen, items.chosen]));
+  assert.equal(items.chosen.easeSide, 'items');
+  assert.equal(items.chosen.lambda, users.chosen.lambda);
+  assert.equal(items.chosen.easeItems, users.chosen.easeItems);
+  assert.equal(items.ndcg, users.ndcg);
+  users.scores.forEach((row, c) => row.forEach((v, j) => assert.ok(Math.abs(v - items.scores[c]![j]!) < 1e-3, `case ${c} item ${j}: ${v} vs ${items.scores[c]![j]}`)));
+});

@@ -3,6 +3,9 @@ import { lowRankEase } from '../../model/lowrank-ease.ts';
 import { blendedScores, buildBlendIndex, combineStandardized, easeScores, historyWeights, profileScores, type BlendIndex, type BlendWeights } from '../../model/pulse-blend.ts';
 import { standardize } from '../../model/score-blend.ts';
 import { easeThroughUsers } from '../../train/ease-through-users.ts';
+import { sparsify } from '../../model/sparse-ease.ts';
+import { searchGridToInterior } from '../tuning.ts';
+import { Ease } from './ease.ts';
 import { blendCase, blendNdcgs, chooseWeights, mean, pairedSe, weightGrid, type BlendCase, type FocusCase } from '../blend-search.ts';
 import { fullRank, ndcgAt } from '../metrics.ts';
 import type { EvalCase, Recommender, TrainContext } from '../recommender.ts';
@@ -37,6 +40,8 @@ export interface PulseBlendFitOptions {
   profileWeights?: readonly number[];
   se?: number;
   knnWeights?: readonly number[];
+  /** Which side EASE is computed from (easeSide below); default 'auto': the users' where they are at most maxItems. */
+  easeSide?: 'auto' | 'users' | 'items';
   /** Keep the eigenpairs in .cache/ between runs (default true; tests pass false). */
   eigenCache?: boolean;
 }
@@ -75,23 +80,18 @@ export class FittedPulseBlend implements Recommender {
     const validation = context.validation.filter((c) => context.indexOf.has(c.target.itemId));
     const towers = await this.towerScores(validation);
 
-    // EASE through the users; the eigenpairs are cached under a hash of the training matrix, so the
-    // blend and its ablation (and a rerun) of one split decompose it once.
-    const key = createHash('sha1');
-    for (const [user, events] of context.train) key.update(`${user}:${events.map((e) => e.itemId).join(',')};`);
-    const ease = easeThroughUsers(context, o.maxItems, o.eigenCache === false ? null : (n) => `.cache/blend-fit-eigen-${key.digest('hex').slice(0, 16)}-${n}.bin`, log);
-    const exactIndex = (lambda: number) => buildBlendIndex(context.catalog, lowRankEase(ease.items, ease.factorsAt(lambda), ease.rank, ease.rank));
     const casesOf = (index: BlendIndex): BlendCase[] => validation.map((c, i) => blendCase(index, c, context.indexOf, towers[i]!));
-    let best: { lambda: number; val: number; index: BlendIndex } | null = null;
+    const easeIndex = await this.easeSide(context, o, log);
     const lambdaSweep: string[] = [];
-    for (const lambda of o.lambdas) {
-      const index = exactIndex(lambda);
+    // λ on validation NDCG@10 of EASE alone; the grid is extended past an end that wins (tuning.ts).
+    const { best: bestLambda } = await searchGridToInterior(o.lambdas, async (lambda) => {
+      const index = await easeIndex.at(lambda);
       const val = mean(blendNdcgs(casesOf(index).map((c) => ({ ...c, pulse: new Float32Array(this.rows) })), { ease: 1, profile: 0 }));
       lambdaSweep.push(`${lambda}: ${val.toFixed(4)}`);
       log(`λ ${lambda}: EASE alone validation NDCG@10 ${val.toFixed(4)}`);
-      if (!best || val > best.val) best = { lambda, val, index };
-    }
-    if (!best) throw new Error(`${this.name}: empty λ grid`);
+      return { score: val, fitted: index };
+    });
+    const best = { lambda: bestLambda.value, val: bestLambda.score, index: bestLambda.fitted };
     this.index = best.index;
 
     // Weights: the shared search, focus tie-break on the catalog's focus categories where it has them.
@@ -103,7 +103,8 @@ export class FittedPulseBlend implements Recommender {
     log(`weights: best validation ease ${top.ease} profile ${top.profile} (${mean(top.val).toFixed(4)}); chose ease ${chosen.ease} profile ${chosen.profile} (${mean(chosen.val).toFixed(4)}${focus.length ? `, focus ${chosen.focus.join(',')}` : ''})`);
     this.chosen = {
       lambda: best.lambda,
-      easeItems: ease.items.length,
+      easeItems: easeIndex.items,
+      easeSide: easeIndex.side,
       easeWeight: chosen.ease,
       profileWeight: chosen.profile,
       validationNdcg10: mean(chosen.val),
@@ -112,6 +113,42 @@ export class FittedPulseBlend implements Recommender {
       ...Object.fromEntries(Object.entries(((this.towers as { chosen?: unknown } | null)?.chosen ?? {}) as Record<string, number | string>).map(([k, v]) => [`towers.${k}`, v])),
     };
     if (o.knnWeights?.length) Object.assign(this.chosen, await this.knnDiagnostic(context, validation, cases, chosen.val, o.knnWeights, log));
+  }
+
+  /**
+   * Exact dense EASE over the `maxItems` most popular training items, per λ, from whichever side is
+   * smaller: through the users' eigenpairs (src/train/ease-through-users.ts: one m × m Jacobi
+   * decomposition, then every λ free; MovieLens, ~600 users) where users are at most `maxItems`, else
+   * the items' own Gram inverted per λ (src/eval/models/ease.ts, shared with the `ease` baseline of
+   * the same run; Amazon, 22k users, where an m × m Jacobi is out of reach). Both are EASE exactly;
+   * the item side reaches the blend as every row's full neighbour list (sparse-ease.ts with K = n − 1).
+   */
+  private async easeSide(context: TrainContext, o: { maxItems: number; eigenCache?: boolean; easeSide?: 'auto' | 'users' | 'items' }, log: (line: string) => void): Promise<{ side: string; items: number; at: (lambda: number) => Promise<BlendIndex> }> {
+    const side = o.easeSide ?? 'auto';
+    if (side === 'users' || (side === 'auto' && context.train.size <= o.maxItems)) {
+      // The eigenpairs are cached under a hash of the training matrix, so the blend and its
+      // ablation (and a rerun) of one split decompose it once.
+      const key = createHash('sha1');
+      for (const [user, events] of context.train) key.update(`${user}:${events.map((e) => e.itemId).join(',')};`);
+      const ease = easeThroughUsers(context, o.maxItems, o.eigenCache === false ? null : (n) => `.cache/blend-fit-eigen-${key.digest('hex').slice(0, 16)}-${n}.bin`, log);
+      return { side: 'users', items: ease.items.length, at: async (lambda) => buildBlendIndex(context.catalog, lowRankEase(ease.items, ease.factorsAt(lambda), ease.rank, ease.rank)) };
+    }
+    log(`${context.train.size} training users, ${o.maxItems} items at most: EASE from the items' side`);
+    let items = 0;
+    const at = async (lambda: number): Promise<BlendIndex> => {
+      const ease = new Ease({ lambdas: [lambda], maxItems: o.maxItems });
+      await ease.fit({ ...context, validation: [], log: () => {} });
+      const { modelled, weights } = ease.dense;
+      items = modelled.length;
+      return buildBlendIndex(context.catalog, sparsify(weights, items, Math.max(1, items - 1), [...modelled].map((i) => context.catalog[i]!.id)));
+    };
+    return {
+      side: 'items',
+      get items() {
+        return items;
+      },
+      at,
+    };
   }
 
   /** Focused tastes (taste-focus.ts) on this catalog, scored by these towers and this EASE; empty where the catalog lacks the categories. */
