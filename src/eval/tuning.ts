@@ -34,7 +34,7 @@ export function validationNdcg10(
 export async function searchGridToInterior<T>(
   grid: readonly number[],
   evaluate: (value: number) => Promise<{ score: number; fitted: T }> | { score: number; fitted: T },
-  maxSteps = 2,
+  maxSteps = 3,
 ): Promise<{ best: { value: number; score: number; fitted: T }; tried: { value: number; score: number }[] }> {
   if (grid.length === 0) throw new RangeError('searchGridToInterior: empty grid');
   const values = [...grid].sort((a, b) => a - b);
@@ -46,8 +46,9 @@ export async function searchGridToInterior<T>(
   for (let steps = 0; values.length > 1 && steps < maxSteps; steps++) {
     results.sort((a, b) => a.value - b.value);
     const best = bestOf();
-    const next = best === results[0] ? best.value / ratio : best === results[results.length - 1] ? best.value * ratio : null;
-    if (next === null) break;
+    const edge = best === results[0] ? best.value / ratio : best === results[results.length - 1] ? best.value * ratio : null;
+    if (edge === null) break;
+    const next = Number(edge.toPrecision(2)); // 2.7, not 2.6999999999999997, in the reports
     results.push({ value: next, ...(await evaluate(next)) });
   }
   results.sort((a, b) => a.value - b.value);
