@@ -5,6 +5,8 @@
  * validation cases' parts made once (blend-search.ts blendCase), then for each candidate form of
  * the concentration the grid of weights, the rule's choice and its tastes.
  *   nice -n 10 npx tsx scripts/focus-research.ts
+ * (~7 min on the shared 2 cores). Its grid is smaller than npm run blend's (EASE 1.5 and 2); the
+ * chosen form then went through npm run blend itself (models/pulse-movielens/README.md).
  */
 import { DEFAULT_DATA } from '../src/eval/cli-args.ts';
 import { blendCase, blendNdcgs, chooseWeights, focusCase, mean, pairedSe, weightGrid, type BlendCase, type FocusCase } from '../src/eval/blend-search.ts';
@@ -60,7 +62,7 @@ const lift = (ix: BlendIndex, events: readonly BlendEvent[], base: Float64Array,
 const forms: Form[] = [
   { name: 'catalog, prior 1', of: (e) => lift(index, e, index.share, 1) },
   { name: 'catalog, prior 1, squared', of: (e) => lift(index, e, index.share, 1) ** 2 },
-  { name: 'catalog, prior 1, cubed', of: (e) => lift(index, e, index.share, 1) ** 3 },
+  { name: 'catalog, prior 1, cubed', of: (e) => lift(index, e, index.share, 1) ** 3 }, // what ships: pulse-blend.ts historyConcentration
   { name: 'catalog, prior 0, cubed', of: (e) => lift(index, e, index.share, 0) ** 3 },
   { name: 'training, prior 1', of: (e) => lift(index, e, trainShare, 1) },
   { name: 'training, prior 1, squared', of: (e) => lift(index, e, trainShare, 1) ** 2 },
