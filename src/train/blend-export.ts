@@ -12,13 +12,15 @@
  *     worker reads it (encoded, decoded, scored by pulse-blend.ts): validation NDCG@10 of the blend
  *     (EASE weight 1.5, no profile) vs exact EASE; among the forms whose gzipped file fits
  *     --max-bytes, the best, unless a smaller file is as good (within 1 paired SE);
- *  3. weights (EASE, category profile) on a grid: the best validation NDCG@10, then, among the
+ *  3. weights (EASE, category profile, focus: the profile weight a fully focused history adds,
+ *     pulse-blend.ts historyConcentration) on a grid: the best validation NDCG@10, then, among the
  *     weights not told apart from it (within --se, default 2, paired standard errors: the reports'
  *     own "not told apart" convention; 1 SE left five liked animated films at 5 of 10), the one whose focused tastes show most (mean share over the categories)
  *     (src/eval/taste-focus.ts, ten categories) — a focused taste is worth as much as costs no
  *     measurable accuracy;
  *  4. test NDCG@10 (never used for a choice) of every step, for the model card.
- * Prints the tables for the README and writes blend.json, the EASE file and blend-report.json.
+ * Prints the tables for the README (with the validation and test Δ against the weights of the
+ * blend.json it replaces, when there is one) and writes blend.json, the EASE file and blend-report.json.
  */
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
