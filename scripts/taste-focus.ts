@@ -2,9 +2,9 @@
  * Focused tastes: for five liked films that share one category (the five most-rated of it, 5★ each;
  * src/eval/taste-focus.ts), how many of the personal top 10 share it — ranked by the worker's own
  * ThoughtSpaceRanker, unsteered as the first list is, for the Thought Space alone and with the
- * model's blend (blend.json: EASE + category profile, src/model/pulse-blend.ts):
+ * model's blend (blend.json: EASE + category profile with its focus weight, src/model/pulse-blend.ts):
  *   npx tsx scripts/taste-focus.ts [--model models/pulse-movielens]
- * A measurement, not a test (src/worker/taste-focus.test.ts asserts two categories): one line each.
+ * A measurement, not a test (src/worker/taste-focus.test.ts asserts ≥ 6 for all ten): one line each.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';

@@ -12,7 +12,7 @@ function cases(signal: 'ease' | 'profile', seed: number): BlendCase[] {
   const noise = () => Float32Array.from({ length: 50 }, () => random() * 2 - 1);
   return Array.from({ length: 60 }, (_, i) => {
     const target = i % 50;
-    const c = { target, mask: [(target + 1) % 50], pulse: noise(), ease: noise(), profile: noise() };
+    const c = { target, mask: [(target + 1) % 50], thoughtSpace: noise(), ease: noise(), profile: noise(), concentration: 0 };
     c[signal][target] = 2 + random(); // a clear lift, well above the noise
     return c;
   });
@@ -33,13 +33,13 @@ test('among points not told apart, the rule takes the most focused one', () => {
   const flat = cases('ease', 3);
   const grid = weightGrid(flat, [3], [0, 0.01]);
   // Fake focus: the second point shows the taste more; both are within 2 SE of each other.
-  grid[0]!.focus = [2, 2];
-  grid[1]!.focus = [6, 7];
+  grid[0]!.tastes = [2, 2];
+  grid[1]!.tastes = [6, 7];
   assert.equal(chooseWeights(grid, 2).chosen, grid[1]);
   // A more focused point that costs accuracy beyond 2 paired SE is not taken.
   const costly = weightGrid(flat, [3], [0, 100]);
-  costly[0]!.focus = [2, 2];
-  costly[1]!.focus = [9, 9];
+  costly[0]!.tastes = [2, 2];
+  costly[1]!.tastes = [9, 9];
   const rule = chooseWeights(costly, 2);
   assert.equal(rule.best, costly[0]);
   assert.equal(rule.chosen, costly[0]);
@@ -58,7 +58,7 @@ test('the search ranks by exactly what blendedScores returns (one scoring path)'
   const thoughtSpace = Float32Array.from([0.1, -0.4, 0.9, 0.3, -1, 0.2]);
   const c = { user: 'u', history, target: { user: 'u', type: 'view' as const, itemId: 'm2', ts: 3 } };
   const prepared = blendCase(index, c, indexOf, thoughtSpace);
-  for (const w of [{ ease: 1.5, profile: 2.5 }, { ease: 2, profile: 0 }, { ease: 0, profile: 1 }]) {
+  for (const w of [{ ease: 1.5, profile: 2.5 }, { ease: 2, profile: 0 }, { ease: 0, profile: 1 }, { ease: 1.5, profile: 0, focus: 16 }, { ease: 0, profile: 1, focus: 4 }]) {
     const worker = blendedScores(index, history, thoughtSpace, w);
     const expected = ndcgAt(fullRank(worker, 2, [0, 4]), 10);
     assert.equal(blendNdcgs([prepared], w)[0], expected);

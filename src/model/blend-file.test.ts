@@ -51,3 +51,11 @@ test('corrupt manifests and truncated files are refused with the file named', as
   const files = { [BLEND_MANIFEST]: manifest({ form: 'lowrank', bin: LOWRANK_EASE_BIN, lambda: 1, rank: 2, items }), [LOWRANK_EASE_BIN]: bytes.subarray(0, bytes.length - 3) };
   await assert.rejects(loadBlend(source(files)), /ease-lowrank\.bin: \d+ bytes, expected \d+ for 3 items × rank 2/);
 });
+
+test('the focus weight is optional; present, it must be a finite number', () => {
+  const ease = { form: 'lowrank', bin: LOWRANK_EASE_BIN, lambda: 1, rank: 2, items };
+  assert.equal(validateBlendManifest(manifest(ease)).weights.focus, undefined, 'a file made before the focus weight loads as it was');
+  assert.equal(validateBlendManifest({ ...manifest(ease), weights: { ease: 1, profile: 0, focus: 16 } }).weights.focus, 16);
+  for (const bad of ['16', null, Number.NaN])
+    assert.throws(() => validateBlendManifest({ ...manifest(ease), weights: { ease: 1, profile: 0, focus: bad } }), /weights\.focus must be a finite number/);
+});

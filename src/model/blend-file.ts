@@ -35,6 +35,8 @@ export function validateBlendManifest(value: unknown): BlendManifest {
   const m = value as Partial<BlendManifest> | null;
   if (!m || m.format !== 'pulse-blend' || m.version !== 1) throw new Error(`${BLEND_MANIFEST}: not a pulse-blend version 1 manifest`);
   if (!m.weights || !finite(m.weights.ease) || !finite(m.weights.profile)) throw new Error(`${BLEND_MANIFEST}: weights must be finite numbers`);
+  // Optional: files made before it have none (the fixed-weight blend, pulse-blend.ts).
+  if (m.weights.focus !== undefined && !finite(m.weights.focus)) throw new Error(`${BLEND_MANIFEST}: weights.focus must be a finite number when present, got ${JSON.stringify(m.weights.focus)}`);
   const e = m.ease;
   if (!e || typeof e.bin !== 'string' || !/^[\w.-]+$/.test(e.bin)) throw new Error(`${BLEND_MANIFEST}: ease.bin must be a file name in the model's folder`);
   if (!Array.isArray(e.items) || !e.items.every((id) => typeof id === 'string')) throw new Error(`${BLEND_MANIFEST}: ease.items must be a list of item ids`);

@@ -12,13 +12,15 @@
  *     worker reads it (encoded, decoded, scored by pulse-blend.ts): validation NDCG@10 of the blend
  *     (EASE weight 1.5, no profile) vs exact EASE; among the forms whose gzipped file fits
  *     --max-bytes, the best, unless a smaller file is as good (within 1 paired SE);
- *  3. weights (EASE, category profile) on a grid: the best validation NDCG@10, then, among the
+ *  3. weights (EASE, category profile, focus: the profile weight a fully focused history adds,
+ *     pulse-blend.ts historyConcentration) on a grid: the best validation NDCG@10, then, among the
  *     weights not told apart from it (within --se, default 2, paired standard errors: the reports'
  *     own "not told apart" convention; 1 SE left five liked animated films at 5 of 10), the one whose focused tastes show most (mean share over the categories)
  *     (src/eval/taste-focus.ts, ten categories) — a focused taste is worth as much as costs no
  *     measurable accuracy;
  *  4. test NDCG@10 (never used for a choice) of every step, for the model card.
- * Prints the tables for the README and writes blend.json, the EASE file and blend-report.json.
+ * Prints the tables for the README (with the validation and test Δ against the weights of the
+ * blend.json it replaces, when there is one) and writes blend.json, the EASE file and blend-report.json.
  */
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -26,17 +28,16 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { DEFAULT_DATA } from '../eval/cli-args.ts';
 import { loadEvalDataset } from '../eval/dataset-files.ts';
-import { blendCase, blendNdcgs, chooseWeights, focusShares, mean, pairedSe, weightGrid, type BlendCase, type FocusCase, type GridPoint } from '../eval/blend-search.ts';
+import { blendCase, blendNdcgs, chooseWeights, focusCase, focusShares, mean, pairedSe, weightGrid, type BlendCase, type FocusCase, type GridPoint } from '../eval/blend-search.ts';
 import { trainContext } from '../eval/harness.ts';
 import { ShippedThoughtSpace } from '../eval/models/thought-space-shipped.ts';
 import type { EvalCase } from '../eval/recommender.ts';
 import { leaveOneOutSplit } from '../eval/split.ts';
 import { FOCUS_CATEGORIES, focusedHistory } from '../eval/taste-focus.ts';
 import { dirSource } from '../model/node-model-files.ts';
-import { buildBlendIndex, easeScores, historyWeights, profileScores, type BlendIndex, type ItemItemEase } from '../model/pulse-blend.ts';
+import { buildBlendIndex, type BlendIndex, type BlendWeights, type ItemItemEase } from '../model/pulse-blend.ts';
 import { BLEND_MANIFEST, EASE_BIN, LOWRANK_EASE_BIN, type BlendManifest } from '../model/blend-file.ts';
 import { decodeLowRankEase, encodeLowRankEase, lowRankEase } from '../model/lowrank-ease.ts';
-import { standardize } from '../model/score-blend.ts';
 import { decodeSparseEase, encodeSparseEase, sparsify } from '../model/sparse-ease.ts';
 import { loadThoughtSpace } from '../model/thought-space-loader.ts';
 import { TextVectorCache } from './text-vector-cache.ts';
@@ -54,6 +55,8 @@ const { values } = parseArgs({
     ks: { type: 'string', default: '' },
     'ease-weights': { type: 'string', default: '0.5,1,1.5,2,3' },
     'profile-weights': { type: 'string', default: '0,0.1,0.2,0.35,0.5,0.75,1,1.5' },
+    /** The profile weight a fully focused history adds (pulse-blend.ts historyConcentration); 0 alone: the fixed-weight blend. */
+    'focus-weights': { type: 'string', default: '0,2,4,8,16' },
     /** Budget of the EASE file, gzipped (what a browser downloads from a compressing server). */
     'max-bytes': { type: 'string', default: '1200000' },
     se: { type: 'string', default: '2' },
@@ -90,7 +93,7 @@ log('scoring validation and test with the Thought Space');
 const pulse = { validation: await pulseOf(split.validation), test: await pulseOf(split.test) };
 /** Per case: target row, mask and the standardised parts (src/eval/blend-search.ts, as blendedScores computes them). */
 const prepare = (index: BlendIndex, which: 'validation' | 'test'): BlendCase[] => split[which].map((c, i) => blendCase(index, c, data.indexOf, pulse[which][i]!));
-const ndcgs = (cases: readonly BlendCase[], wEase: number, wProfile: number) => blendNdcgs(cases, { ease: wEase, profile: wProfile });
+const ndcgs = (cases: readonly BlendCase[], wEase: number, wProfile: number, wFocus = 0) => blendNdcgs(cases, { ease: wEase, profile: wProfile, focus: wFocus });
 const BLEND_W = 1.5; // the weight the dense blend chose on validation (docs/results/movielens-loo-seed1)
 
 // λ on validation, exact EASE alone (every eigenpair, float).
@@ -168,28 +171,46 @@ const focusParts: FocusCase[] = await Promise.all(
       const row = space.indexOf.get(m.id);
       return row === undefined ? Number.NEGATIVE_INFINITY : spaceScores[row]!;
     });
-    const liked = new Set(events.map((e) => data.indexOf.get(e.itemId)!));
-    return { category, liked, pulse: standardize(ts), ease: standardize(easeScores(index, liked)), profile: standardize(profileScores(index, historyWeights(events))) };
+    return focusCase(index, category, events, ts);
   }),
 );
 space.dispose();
-const focus = (wEase: number, wProfile: number) => focusShares(focusParts, { ease: wEase, profile: wProfile }, data.catalog);
-const grid = weightGrid(val, nums(values['ease-weights']!), nums(values['profile-weights']!), focusParts, data.catalog);
+const focus = (w: BlendWeights) => focusShares(focusParts, w, data.catalog);
+const focusWeights = nums(values['focus-weights']!);
+const grid = weightGrid(val, nums(values['ease-weights']!), nums(values['profile-weights']!), focusParts, data.catalog, focusWeights);
 const { best, chosen } = chooseWeights(grid, Number(values.se));
-const minFocus = (g: GridPoint) => Math.min(...g.focus);
-log(`best validation: ease ${best.ease} profile ${best.profile} (${mean(best.val).toFixed(4)}); chose ease ${chosen.ease} profile ${chosen.profile} (${mean(chosen.val).toFixed(4)}, focus ${chosen.focus.join(',')})`);
+const minFocus = (g: GridPoint) => Math.min(...g.tastes);
+const label = (g: GridPoint) => `ease ${g.ease} profile ${g.profile} focus ${g.focus}`;
+log(`best validation: ${label(best)} (${mean(best.val).toFixed(4)}); chose ${label(chosen)} (${mean(chosen.val).toFixed(4)}, tastes ${chosen.tastes.join(',')})`);
+// How concentrated real histories are, beside the focused tastes' (what the focus weight multiplies).
+const quantiles = (v: readonly number[]) => { const s = [...v].sort((a, b) => a - b); return [0.1, 0.5, 0.9, 0.99].map((q) => `p${q * 100} ${s[Math.min(s.length - 1, Math.floor(q * s.length))]!.toFixed(2)}`).join(', '); };
+const concentrationLine = `Concentration (pulse-blend.ts historyConcentration): validation histories ${quantiles(val.map((c) => c.concentration))}; the focused tastes ${focusParts.map((f) => `${f.category} ${f.concentration.toFixed(2)}`).join(', ')}.`;
+log(concentrationLine);
 
 // 4. Test, for the card.
-const testOf = (e: number, p: number) => ndcgs(test, e, p);
+const f4 = (x: number) => x.toFixed(4);
+const testOf = (e: number, p: number, f = 0) => ndcgs(test, e, p, f);
+// The weights this run replaces (the blend.json already in the folder, if any), on this run's EASE form: what the change costs or buys.
+const previous = await readFile(join(dir, BLEND_MANIFEST), 'utf8').then((t) => (JSON.parse(t) as BlendManifest).weights, () => null);
+const vsPrevious = (() => {
+  if (!previous) return null;
+  const w = { ease: previous.ease, profile: previous.profile, focus: previous.focus ?? 0 };
+  const pv = blendNdcgs(val, w);
+  const pt = blendNdcgs(test, w);
+  const chosenTestNdcgs = blendNdcgs(test, chosen);
+  return `Against the weights it replaces (${JSON.stringify(previous)}: validation ${f4(mean(pv))}, test ${f4(mean(pt))}, tastes ${focus(w).join(', ')}): Δ validation ${f4(mean(chosen.val) - mean(pv))} ± ${f4(pairedSe(chosen.val, pv))}, Δ test ${f4(mean(chosenTestNdcgs) - mean(pt))} ± ${f4(pairedSe(chosenTestNdcgs, pt))} (paired SE).`;
+})();
 const pulseTest = testOf(0, 0);
-const chosenTest = testOf(chosen.ease, chosen.profile);
+const chosenTest = testOf(chosen.ease, chosen.profile, chosen.focus);
 const noProfileTest = testOf(chosen.ease, 0);
-const pulseFocus = focus(0, 0);
+const fixedTest = testOf(chosen.ease, chosen.profile);
+const pulseFocus = focus({ ease: 0, profile: 0 });
 
 const manifest: BlendManifest = {
   format: 'pulse-blend',
   version: 1,
-  weights: { ease: chosen.ease, profile: chosen.profile },
+  // focus only when it is used: a fixed-weight blend writes the file it always did.
+  weights: chosen.focus === 0 ? { ease: chosen.ease, profile: chosen.profile } : { ease: chosen.ease, profile: chosen.profile, focus: chosen.focus },
   ease: chosenForm.form.manifest,
   seed,
   validationNdcg10: Number(mean(chosen.val).toFixed(4)),
@@ -199,7 +220,6 @@ await writeFile(join(dir, chosenForm.form.bin), bin);
 // The other form's file, from an earlier run, would ship unread: remove it.
 for (const other of [EASE_BIN, LOWRANK_EASE_BIN]) if (other !== chosenForm.form.bin) await rm(join(dir, other), { force: true });
 await writeFile(join(dir, BLEND_MANIFEST), `${JSON.stringify(manifest)}\n`);
-const f4 = (x: number) => x.toFixed(4);
 const easeForm = chosenForm.form.manifest.form === 'lowrank' ? `rank ${chosenForm.form.manifest.rank}` : `K ${(chosenForm.form.manifest as { k: number }).k}`;
 const lines = [
   `EASE over the ${n} most popular training items (of ${easeFit.seen}), through the users' ${m} eigenpairs; λ ${lambda} (grid ${lambdas.join(', ')}, validation NDCG@10 of exact EASE alone: ${lambdaRows.map((r) => r.val.toFixed(4)).join(', ')}).`,
@@ -213,19 +233,21 @@ const lines = [
   '',
   `Weights (validation NDCG@10; focus = of the top 10 for five liked films of one category, how many carry it: ${FOCUS_CATEGORIES.join(', ')}):`,
   '',
-  '| EASE | profile | val NDCG@10 | Δ vs best (paired SE) | focus min | focus mean |',
-  '| --- | --- | --- | --- | --- | --- |',
+  '| EASE | profile | focus | val NDCG@10 | Δ vs best (paired SE) | tastes min | tastes mean |',
+  '| --- | --- | --- | --- | --- | --- | --- |',
   ...grid.map((g) => {
     const mark = g === chosen ? '**' : '';
-    return `| ${mark}${g.ease}${mark} | ${mark}${g.profile}${mark} | ${f4(mean(g.val))} | ${f4(mean(g.val) - mean(best.val))} (${f4(pairedSe(best.val, g.val))}) | ${minFocus(g)} | ${mean(g.focus).toFixed(1)} |`;
+    return `| ${mark}${g.ease}${mark} | ${mark}${g.profile}${mark} | ${mark}${g.focus}${mark} | ${f4(mean(g.val))} | ${f4(mean(g.val) - mean(best.val))} (${f4(pairedSe(best.val, g.val))}) | ${minFocus(g)} | ${mean(g.tastes).toFixed(1)} |`;
   }),
   '',
-  `Test (${split.test.length} users, never used for a choice): Thought Space alone ${f4(mean(pulseTest))}; + EASE (${easeForm}, weight ${chosen.ease}) ${f4(mean(noProfileTest))}; + profile ${chosen.profile}: **${f4(mean(chosenTest))}** (Δ vs Thought Space ${f4(mean(chosenTest) - mean(pulseTest))} ± ${f4(pairedSe(chosenTest, pulseTest))}; the profile's Δ ${f4(mean(chosenTest) - mean(noProfileTest))} ± ${f4(pairedSe(chosenTest, noProfileTest))}).`,
-  `Focus, unsteered (${FOCUS_CATEGORIES.join(', ')}): Thought Space alone ${pulseFocus.join(', ')}; shipped blend ${chosen.focus.join(', ')}.`,
+  `Test (${split.test.length} users, never used for a choice): Thought Space alone ${f4(mean(pulseTest))}; + EASE (${easeForm}, weight ${chosen.ease}) ${f4(mean(noProfileTest))}; + profile ${chosen.profile}${chosen.focus === 0 ? '' : `, focus ${chosen.focus}`}: **${f4(mean(chosenTest))}** (Δ vs Thought Space ${f4(mean(chosenTest) - mean(pulseTest))} ± ${f4(pairedSe(chosenTest, pulseTest))}; the profile's Δ (with its focus weight) ${f4(mean(chosenTest) - mean(noProfileTest))} ± ${f4(pairedSe(chosenTest, noProfileTest))}${chosen.focus === 0 || chosen.profile === 0 ? '' : `; the focus weight's Δ vs the same EASE and profile weights without it ${f4(mean(chosenTest) - mean(fixedTest))} ± ${f4(pairedSe(chosenTest, fixedTest))}`}).`,
+  ...(vsPrevious ? [vsPrevious] : []),
+  concentrationLine,
+  `Focus, unsteered (${FOCUS_CATEGORIES.join(', ')}): Thought Space alone ${pulseFocus.join(', ')}; shipped blend ${chosen.tastes.join(', ')}.`,
   `Files: ${chosenForm.form.bin} ${bin.length} bytes (${chosenForm.gz} gzipped), blend.json ${JSON.stringify(manifest).length + 1} bytes.`,
 ];
 console.log(lines.join('\n'));
 await writeFile(
   join(dir, 'blend-report.json'),
-  `${JSON.stringify({ command: `npm run blend -- ${process.argv.slice(2).join(' ')}`, lambda, form: chosenForm.form.label, file: { name: chosenForm.form.bin, bytes: bin.length, gzipped: chosenForm.gz }, weights: manifest.weights, validation: mean(chosen.val), test: { thoughtSpace: mean(pulseTest), easeOnly: mean(noProfileTest), blend: mean(chosenTest) }, focus: Object.fromEntries(FOCUS_CATEGORIES.map((c, i) => [c, { thoughtSpace: pulseFocus[i], blend: chosen.focus[i] }])), table: lines }, null, 1)}\n`,
+  `${JSON.stringify({ command: `npm run blend -- ${process.argv.slice(2).join(' ')}`, lambda, form: chosenForm.form.label, file: { name: chosenForm.form.bin, bytes: bin.length, gzipped: chosenForm.gz }, weights: manifest.weights, validation: mean(chosen.val), test: { thoughtSpace: mean(pulseTest), easeOnly: mean(noProfileTest), blend: mean(chosenTest) }, focus: Object.fromEntries(FOCUS_CATEGORIES.map((c, i) => [c, { thoughtSpace: pulseFocus[i], blend: chosen.tastes[i] }])), table: lines }, null, 1)}\n`,
 );

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { lowRankEase } from '../../model/lowrank-ease.ts';
-import { blendedScores, buildBlendIndex, combineStandardized, easeScores, historyWeights, profileScores, type BlendIndex, type BlendWeights } from '../../model/pulse-blend.ts';
 import { standardize } from '../../model/score-blend.ts';
+import { blendedScores, buildBlendIndex, combineParts, type BlendIndex, type BlendWeights } from '../../model/pulse-blend.ts';
 import { easeThroughUsers } from '../../train/ease-through-users.ts';
 import { sparsify } from '../../model/sparse-ease.ts';
 import { searchGridToInterior } from '../tuning.ts';
 import { Ease } from './ease.ts';
-import { blendCase, blendNdcgs, chooseWeights, mean, pairedSe, weightGrid, type BlendCase, type FocusCase } from '../blend-search.ts';
+import { blendCase, blendNdcgs, chooseWeights, focusCase, mean, pairedSe, weightGrid, type BlendCase, type FocusCase } from '../blend-search.ts';
 import { fullRank, ndcgAt } from '../metrics.ts';
 import type { EvalCase, Recommender, TrainContext } from '../recommender.ts';
 import { FOCUS_CATEGORIES, focusedHistory } from '../taste-focus.ts';
@@ -38,6 +38,8 @@ export interface PulseBlendFitOptions {
   maxItems?: number;
   easeWeights?: readonly number[];
   profileWeights?: readonly number[];
+  /** The profile weight a fully focused history adds (pulse-blend.ts historyConcentration); [0]: the fixed-weight blend. */
+  focusWeights?: readonly number[];
   se?: number;
   knnWeights?: readonly number[];
   /** Which side EASE is computed from (easeSide below); default 'auto': the users' where they are at most maxItems. */
@@ -51,7 +53,7 @@ export interface PulseBlendFitOptions {
  * λ on the `ease` baseline's grid (extended past a winning end, tuning.ts) so the blend's EASE is
  * tuned exactly as the baseline it is compared with (Amazon's best λ is below 30).
  */
-export const BLEND_FIT_DEFAULTS = { lambdas: [30, 100, 300, 1000], maxItems: 3000, easeWeights: [1, 1.5, 2], profileWeights: [0, 1, 1.5, 2, 2.5, 3], se: 2 } as const;
+export const BLEND_FIT_DEFAULTS = { lambdas: [30, 100, 300, 1000], maxItems: 3000, easeWeights: [1, 1.5, 2], profileWeights: [0, 1, 1.5, 2, 2.5, 3], focusWeights: [0, 2, 4, 8, 16], se: 2 } as const;
 
 export class FittedPulseBlend implements Recommender {
   chosen: Record<string, number | string> | null = null;
@@ -90,7 +92,7 @@ export class FittedPulseBlend implements Recommender {
     // λ on validation NDCG@10 of EASE alone; the grid is extended past an end that wins (tuning.ts).
     const { best: bestLambda } = await searchGridToInterior(o.lambdas, async (lambda) => {
       const index = await easeIndex.at(lambda);
-      const val = mean(blendNdcgs(casesOf(index).map((c) => ({ ...c, pulse: new Float32Array(this.rows) })), { ease: 1, profile: 0 }));
+      const val = mean(blendNdcgs(casesOf(index).map((c) => ({ ...c, thoughtSpace: new Float32Array(this.rows) })), { ease: 1, profile: 0 }));
       lambdaSweep.push(`${lambda}: ${val.toFixed(4)}`);
       log(`λ ${lambda}: EASE alone validation NDCG@10 ${val.toFixed(4)}`);
       return { score: val, fitted: index };
@@ -101,18 +103,19 @@ export class FittedPulseBlend implements Recommender {
     // Weights: the shared search, focus tie-break on the catalog's focus categories where it has them.
     const cases = casesOf(best.index);
     const focus = await this.focusCases(context, best.index);
-    const grid = weightGrid(cases, o.easeWeights, o.profileWeights, focus, context.catalog);
+    const grid = weightGrid(cases, o.easeWeights, o.profileWeights, focus, context.catalog, o.focusWeights);
     const { best: top, chosen } = chooseWeights(grid, o.se);
-    this.weights = { ease: chosen.ease, profile: chosen.profile };
-    log(`weights: best validation ease ${top.ease} profile ${top.profile} (${mean(top.val).toFixed(4)}); chose ease ${chosen.ease} profile ${chosen.profile} (${mean(chosen.val).toFixed(4)}${focus.length ? `, focus ${chosen.focus.join(',')}` : ''})`);
+    this.weights = { ease: chosen.ease, profile: chosen.profile, focus: chosen.focus };
+    log(`weights: best validation ease ${top.ease} profile ${top.profile} focus ${top.focus} (${mean(top.val).toFixed(4)}); chose ease ${chosen.ease} profile ${chosen.profile} focus ${chosen.focus} (${mean(chosen.val).toFixed(4)}${focus.length ? `, tastes ${chosen.tastes.join(',')}` : ''})`);
     this.chosen = {
       lambda: best.lambda,
       easeItems: easeIndex.items,
       easeSide: easeIndex.side,
       easeWeight: chosen.ease,
       profileWeight: chosen.profile,
+      focusWeight: chosen.focus,
       validationNdcg10: mean(chosen.val),
-      ...(focus.length ? { focusMean: mean(chosen.focus), bestValEase: top.ease, bestValProfile: top.profile, bestValNdcg10: Number(mean(top.val).toFixed(4)) } : {}),
+      ...(focus.length ? { focusMean: mean(chosen.tastes), bestValEase: top.ease, bestValProfile: top.profile, bestValFocus: top.focus, bestValNdcg10: Number(mean(top.val).toFixed(4)) } : {}),
       lambdaSweep: lambdaSweep.join(', '),
       ...Object.fromEntries(Object.entries(((this.towers as { chosen?: unknown } | null)?.chosen ?? {}) as Record<string, number | string>).map(([k, v]) => [`towers.${k}`, v])),
     };
@@ -163,8 +166,7 @@ export class FittedPulseBlend implements Recommender {
       categories.map(async (category) => {
         const events = focusedHistory(context.catalog, category).map((e) => ({ ...e, user: 'focus' }));
         const [ts] = await this.towerScores([{ user: 'focus', history: events, target: events[0]! }]);
-        const liked = new Set(events.map((e) => context.indexOf.get(e.itemId)!));
-        return { category, liked, pulse: ts ? standardize(ts) : new Float32Array(this.rows), ease: standardize(easeScores(index, liked)), profile: standardize(profileScores(index, historyWeights(events))) };
+        return focusCase(index, category, events, ts ?? null);
       }),
     );
   }
@@ -176,7 +178,7 @@ export class FittedPulseBlend implements Recommender {
     const knnScores = (await knn.score(validation)).map(standardize);
     const sweep = weights.map((w) => {
       const val = cases.map((c, i) => {
-        const s = combineStandardized(c.pulse, c.ease, c.profile, this.weights);
+        const s = combineParts(c, this.weights);
         const z = knnScores[i]!;
         for (let j = 0; j < s.length; j++) s[j]! += w * z[j]!;
         return ndcgAt(fullRank(s, c.target, c.mask), 10);
