@@ -77,6 +77,10 @@ export const registry: Record<string, RegistryEntry> = {
     describe: "the worker's blend refitted on this split and seed: Thought Space towers (as pulse) + exact EASE (λ on validation) + category profile, weights by npm run blend's grid and rule (src/eval/blend-search.ts), scored by the worker's blendedScores",
     create: () => new FittedPulseBlend('pulse-blend-fit', { towers: thoughtSpace('pulse', 'full'), knnWeights: [0.25, 0.5, 1, 2] }),
   },
+  'pulse-blend-fit-norat': {
+    describe: "pulse-blend-fit with towers trained without the rationale view (as pulse-norat): for logs whose ~100k teacher rationales would take hours to embed on this CPU (Amazon Beauty: 98,909 new texts at ~9/s under load)",
+    create: () => new FittedPulseBlend('pulse-blend-fit-norat', { towers: thoughtSpace('pulse-norat', 'norat'), knnWeights: [0.25, 0.5, 1, 2] }),
+  },
   'pulse-blend-fit-notowers': {
     describe: 'ablation of pulse-blend-fit without the Thought Space: exact EASE + category profile only, same grid, rule and scoring',
     create: () => new FittedPulseBlend('pulse-blend-fit-notowers', { towers: null }),
