@@ -29,12 +29,12 @@ test('the weight search picks the part that carries the signal, and not the one 
   assert.equal(onEase.chosen, onEase.best);
 });
 
-test('among points not told apart, the rule takes the most focused one', () => {
+test('among points not told apart, the rule takes the most focused one when none meets the target', () => {
   const flat = cases('ease', 3);
   const grid = weightGrid(flat, [3], [0, 0.01]);
   // Fake focus: the second point shows the taste more; both are within 2 SE of each other.
   grid[0]!.tastes = [2, 2];
-  grid[1]!.tastes = [6, 7];
+  grid[1]!.tastes = [4, 5];
   assert.equal(chooseWeights(grid, 2).chosen, grid[1]);
   // A more focused point that costs accuracy beyond 2 paired SE is not taken.
   const costly = weightGrid(flat, [3], [0, 100]);
@@ -44,6 +44,17 @@ test('among points not told apart, the rule takes the most focused one', () => {
   assert.equal(rule.best, costly[0]);
   assert.equal(rule.chosen, costly[0]);
   assert.deepEqual(rule.within, [costly[0]]);
+});
+
+test('among points not told apart that meet the focus target, the rule takes the most accurate', () => {
+  const flat = cases('ease', 3);
+  const grid = weightGrid(flat, [3], [0, 0.01, 0.02]);
+  // Equal validation: the first meeting point wins over a more focused one; one below target never does.
+  grid[0]!.tastes = [9, 3];
+  grid[1]!.tastes = [6, 7];
+  grid[2]!.tastes = [10, 10];
+  grid[2]!.val = grid[2]!.val.map((v) => v - 1e-6);
+  assert.equal(chooseWeights(grid, 2).chosen, grid[1]);
 });
 
 test('the search ranks by exactly what blendedScores returns (one scoring path)', () => {

@@ -8,6 +8,9 @@ import type { CatalogItem, PulseEvent } from '../core/types.ts';
  */
 export const FOCUS_CATEGORIES = ['Sci-Fi', 'Animation', 'War', 'Horror', 'Romance', 'Western', 'Crime', 'Children', 'Documentary', 'Musical'] as const;
 
+/** Issue 11's target: of the personal top 10 for a focused taste, at least this many share its category. */
+export const FOCUS_TARGET = 6;
+
 export function focusedHistory(catalog: readonly CatalogItem[], category: string, size = 5): PulseEvent[] {
   const liked = catalog.filter((m) => m.categories.includes(category)).sort((a, b) => (b.popularity ?? 0) - (a.popularity ?? 0) || (a.id < b.id ? -1 : 1)).slice(0, size);
   return liked.map((m, i) => ({ type: 'rating', value: 5, itemId: m.id, ts: 1.4e12 + i * 1000 }));
